@@ -1,0 +1,86 @@
+/**
+ * Every failure the broker core reports is a `BrokerError` with a `code` from this closed set.
+ * The codes take Kafka's names so that the Kafka door maps them one to one and a Kafka engineer
+ * recognises them, but they carry no wire numbers: the core knows nothing of the protocol.
+ * `retriable` tells a door whether the client should try again (Kafka's RetriableException).
+ */
+export type BrokerErrorCode =
+  // storage and records
+  | 'CORRUPT_MESSAGE'
+  | 'INVALID_RECORD'
+  | 'MESSAGE_TOO_LARGE'
+  | 'RECORD_LIST_TOO_LARGE'
+  | 'UNSUPPORTED_COMPRESSION_TYPE'
+  | 'OFFSET_OUT_OF_RANGE'
+  | 'KAFKA_STORAGE_ERROR'
+  // topics and partitions
+  | 'UNKNOWN_TOPIC_OR_PARTITION'
+  | 'TOPIC_ALREADY_EXISTS'
+  | 'INVALID_TOPIC_EXCEPTION'
+  | 'INVALID_PARTITIONS'
+  | 'INVALID_CONFIG'
+  | 'INVALID_REQUEST'
+  | 'POLICY_VIOLATION'
+  // actors
+  | 'PARTITION_OFFLINE'
+  | 'OVERLOADED'
+  | 'REQUEST_TIMED_OUT'
+  | 'BROKER_NOT_AVAILABLE'
+  // groups
+  | 'NOT_COORDINATOR'
+  | 'COORDINATOR_NOT_AVAILABLE'
+  | 'INVALID_GROUP_ID'
+  | 'GROUP_ID_NOT_FOUND'
+  | 'NON_EMPTY_GROUP'
+  | 'UNKNOWN_MEMBER_ID'
+  | 'MEMBER_ID_REQUIRED'
+  | 'ILLEGAL_GENERATION'
+  | 'REBALANCE_IN_PROGRESS'
+  | 'INCONSISTENT_GROUP_PROTOCOL'
+  | 'INVALID_SESSION_TIMEOUT'
+  | 'FENCED_INSTANCE_ID'
+  | 'GROUP_SUBSCRIBED_TO_TOPIC'
+  | 'GROUP_MAX_SIZE_REACHED'
+  // idempotent producers
+  | 'OUT_OF_ORDER_SEQUENCE_NUMBER'
+  | 'DUPLICATE_SEQUENCE_NUMBER'
+  | 'INVALID_PRODUCER_EPOCH'
+  | 'UNKNOWN_PRODUCER_ID'
+  | 'INVALID_PRODUCER_ID_MAPPING';
+
+const RETRIABLE: ReadonlySet<BrokerErrorCode> = new Set<BrokerErrorCode>([
+  'CORRUPT_MESSAGE', // Kafka marks it retriable: the client re-sends the batch
+  'OFFSET_OUT_OF_RANGE',
+  'KAFKA_STORAGE_ERROR',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+  'PARTITION_OFFLINE',
+  'OVERLOADED',
+  'REQUEST_TIMED_OUT',
+  'BROKER_NOT_AVAILABLE',
+  'NOT_COORDINATOR',
+  'COORDINATOR_NOT_AVAILABLE',
+  'REBALANCE_IN_PROGRESS',
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+]);
+
+export class BrokerError extends Error {
+  readonly code: BrokerErrorCode;
+  readonly retriable: boolean;
+
+  constructor(code: BrokerErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BrokerError';
+    this.code = code;
+    this.retriable = RETRIABLE.has(code);
+  }
+}
+
+export function isBrokerError(error: unknown, code?: BrokerErrorCode): error is BrokerError {
+  return error instanceof BrokerError && (code === undefined || error.code === code);
+}
+
+/** Wraps an unexpected I/O failure (ENOSPC, EIO, EACCES...) as a typed storage error. */
+export function storageError(what: string, cause: unknown): BrokerError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new BrokerError('KAFKA_STORAGE_ERROR', `${what}: ${reason}`, { cause });
+}
