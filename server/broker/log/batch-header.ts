@@ -36,8 +36,12 @@ export const ATTR = {
   DELETE_HORIZON: 0x40,
 } as const;
 
+/**
+ * Offsets, timestamps and producer ids are i64 on disk but JS numbers here: they stay far below
+ * 2^53 in practice, and numbers keep the hot paths free of BigInt arithmetic.
+ */
 export interface BatchHeader {
-  baseOffset: bigint;
+  baseOffset: number;
   /** Bytes after the length field; the whole batch is `LOG_OVERHEAD + batchLength` bytes. */
   batchLength: number;
   partitionLeaderEpoch: number;
@@ -45,9 +49,9 @@ export interface BatchHeader {
   crc: number;
   attributes: number;
   lastOffsetDelta: number;
-  baseTimestamp: bigint;
-  maxTimestamp: bigint;
-  producerId: bigint;
+  baseTimestamp: number;
+  maxTimestamp: number;
+  producerId: number;
   producerEpoch: number;
   baseSequence: number;
   recordCount: number;
@@ -66,16 +70,16 @@ export function readBatchHeader(buf: Buffer, pos = 0): BatchHeader {
     );
   }
   return {
-    baseOffset: buf.readBigInt64BE(pos + BATCH.BASE_OFFSET),
+    baseOffset: Number(buf.readBigInt64BE(pos + BATCH.BASE_OFFSET)),
     batchLength: buf.readInt32BE(pos + BATCH.LENGTH),
     partitionLeaderEpoch: buf.readInt32BE(pos + BATCH.PARTITION_LEADER_EPOCH),
     magic: buf.readInt8(pos + BATCH.MAGIC),
     crc: buf.readUInt32BE(pos + BATCH.CRC),
     attributes: buf.readInt16BE(pos + BATCH.ATTRIBUTES),
     lastOffsetDelta: buf.readInt32BE(pos + BATCH.LAST_OFFSET_DELTA),
-    baseTimestamp: buf.readBigInt64BE(pos + BATCH.BASE_TIMESTAMP),
-    maxTimestamp: buf.readBigInt64BE(pos + BATCH.MAX_TIMESTAMP),
-    producerId: buf.readBigInt64BE(pos + BATCH.PRODUCER_ID),
+    baseTimestamp: Number(buf.readBigInt64BE(pos + BATCH.BASE_TIMESTAMP)),
+    maxTimestamp: Number(buf.readBigInt64BE(pos + BATCH.MAX_TIMESTAMP)),
+    producerId: Number(buf.readBigInt64BE(pos + BATCH.PRODUCER_ID)),
     producerEpoch: buf.readInt16BE(pos + BATCH.PRODUCER_EPOCH),
     baseSequence: buf.readInt32BE(pos + BATCH.BASE_SEQUENCE),
     recordCount: buf.readInt32BE(pos + BATCH.RECORD_COUNT),
