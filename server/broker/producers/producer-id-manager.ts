@@ -79,7 +79,10 @@ export class ProducerIdManager {
   static async open(options: ProducerIdManagerOptions): Promise<ProducerIdManager> {
     const blockSize = options.blockSize ?? DEFAULT_PRODUCER_ID_BLOCK_SIZE;
     if (!Number.isInteger(blockSize) || blockSize < 1) {
-      throw new BrokerError('INVALID_CONFIG', `Producer id block size must be a positive integer, got ${blockSize}`);
+      throw new BrokerError(
+        'INVALID_CONFIG',
+        `Producer id block size must be a positive integer, got ${blockSize}`,
+      );
     }
     try {
       await mkdir(options.dataDir, { recursive: true });
@@ -88,7 +91,12 @@ export class ProducerIdManager {
     }
     const path = join(options.dataDir, PRODUCER_ID_BLOCK_FILE);
     const next = await readBlockFile(path);
-    const manager = new ProducerIdManager(path, next, blockSize, options.maxTrackedProducers ?? DEFAULT_MAX_TRACKED);
+    const manager = new ProducerIdManager(
+      path,
+      next,
+      blockSize,
+      options.maxTrackedProducers ?? DEFAULT_MAX_TRACKED,
+    );
     await manager.reserveBlock();
     return manager;
   }
@@ -210,5 +218,10 @@ async function readBlockFile(path: string): Promise<number> {
 function isBlockFile(value: unknown): value is BlockFile {
   if (typeof value !== 'object' || value === null) return false;
   const { version, nextProducerId } = value as Record<string, unknown>;
-  return version === 1 && typeof nextProducerId === 'number' && Number.isSafeInteger(nextProducerId) && nextProducerId >= 0;
+  return (
+    version === 1 &&
+    typeof nextProducerId === 'number' &&
+    Number.isSafeInteger(nextProducerId) &&
+    nextProducerId >= 0
+  );
 }

@@ -5,7 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isBrokerError } from '../errors';
 import { type ProducerBatchHeader, incrementSequence, inSequence } from './producer-state-entry';
 import { type AppendCheck, ProducerStateManager } from './producer-state-manager';
-import { readProducerStateSnapshot, snapshotFileName, writeProducerStateSnapshot } from './producer-state-snapshot';
+import {
+  readProducerStateSnapshot,
+  snapshotFileName,
+  writeProducerStateSnapshot,
+} from './producer-state-snapshot';
 
 const INT32_MAX = 0x7fffffff;
 
@@ -63,7 +67,13 @@ describe('ProducerStateManager', () => {
     expect(p.append(batch(7, 0, 0, 2))).toEqual({ baseOffset: 3, duplicate: false });
     expect(p.append(batch(7, 0, 2, 2))).toEqual({ baseOffset: 5, duplicate: false });
     const check = p.psm.checkAppend(batch(7, 0, 0, 2));
-    expect(check.duplicate).toEqual({ firstSeq: 0, lastSeq: 1, firstOffset: 3, lastOffset: 4, timestamp: 1000 });
+    expect(check.duplicate).toEqual({
+      firstSeq: 0,
+      lastSeq: 1,
+      firstOffset: 3,
+      lastOffset: 4,
+      timestamp: 1000,
+    });
     expect(p.append(batch(7, 0, 0, 2))).toEqual({ baseOffset: 3, duplicate: true });
     expect(p.log).toHaveLength(3);
     expect(p.append(batch(7, 0, 4, 1))).toEqual({ baseOffset: 7, duplicate: false });
@@ -217,7 +227,9 @@ describe('ProducerStateManager', () => {
 
   it('rejects a malformed snapshot with CORRUPT_MESSAGE', () => {
     const psm = new ProducerStateManager({ topicPartition: 't-0' });
-    expect(errorCode(() => psm.loadSnapshot({ version: 1, offset: -3, producers: [] }))).toBe('CORRUPT_MESSAGE');
+    expect(errorCode(() => psm.loadSnapshot({ version: 1, offset: -3, producers: [] }))).toBe(
+      'CORRUPT_MESSAGE',
+    );
     expect(errorCode(() => psm.loadSnapshot('nonsense'))).toBe('CORRUPT_MESSAGE');
   });
 });

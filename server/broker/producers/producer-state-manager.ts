@@ -85,7 +85,10 @@ export class ProducerStateManager {
     const { producerId, producerEpoch, baseSequence } = header;
     if (producerId < 0) return APPEND;
     if (producerEpoch < 0) {
-      throw new BrokerError('INVALID_RECORD', `Invalid producer epoch ${producerEpoch} for producer ${producerId}`);
+      throw new BrokerError(
+        'INVALID_RECORD',
+        `Invalid producer epoch ${producerEpoch} for producer ${producerId}`,
+      );
     }
     const entry = this.producers.get(producerId);
     if ((header.attributes & CONTROL_FLAG) !== 0) {

@@ -79,7 +79,9 @@ export async function writeProducerStateSnapshot(
     const all = await listSnapshots(dir);
     for (const old of all.slice(Math.max(1, keep))) await unlink(old.path).catch(() => undefined);
   } catch (error) {
-    throw error instanceof BrokerError ? error : storageError(`Could not write producer snapshot in ${dir}`, error);
+    throw error instanceof BrokerError
+      ? error
+      : storageError(`Could not write producer snapshot in ${dir}`, error);
   }
 }
 
