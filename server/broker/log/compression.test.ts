@@ -133,6 +133,10 @@ describe('gzip', () => {
     expectBrokerError(() => decompress('gzip', bomb, 1_000_000), 'RECORD_LIST_TOO_LARGE', /1000000/);
   });
 
+  it('accepts an unbounded limit', () => {
+    expect(decompress('gzip', gzipSync('abc'), Number.POSITIVE_INFINITY).toString()).toBe('abc');
+  });
+
   it('rejects truncated and garbage input as corrupt', () => {
     const packed = gzipSync(text(100));
     expectBrokerError(() => decompress('gzip', packed.subarray(0, packed.length - 10)), 'CORRUPT_MESSAGE');

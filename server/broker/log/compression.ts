@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { BrokerError } from '../errors';
 import { lz4Compress, lz4Decompress } from './compression-lz4';
@@ -60,10 +61,13 @@ export function compress(codec: CompressionCodec, data: Buffer): Buffer {
   }
 }
 
+const MAX_LENGTH = bufferConstants.MAX_LENGTH;
+
 function gunzip(data: Buffer, maxOutputBytes: number): Buffer {
   try {
     // zlib inflates in chunks and stops at maxOutputLength, so a bomb never fills memory.
-    return gunzipSync(data, { maxOutputLength: Math.max(1, maxOutputBytes) });
+    // zlib accepts 1..buffer.constants.MAX_LENGTH only; a larger limit means "as much as Node can hold".
+    return gunzipSync(data, { maxOutputLength: Math.min(Math.max(1, maxOutputBytes), MAX_LENGTH) });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {
