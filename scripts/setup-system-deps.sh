@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs (the browser for Playwright and the Kafka
-# clients of the compatibility matrix). Idempotent: does nothing when everything is present.
+# clients of the compatibility matrix, and the zstd CLI whose frames the codec tests decode). Idempotent: does nothing when everything is present.
 # As root it installs with apt-get; otherwise it stops and prints the exact command to run.
 set -euo pipefail
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v kcat >/dev/null 2>&1 || need+=(kcat)
+command -v zstd >/dev/null 2>&1 || need+=(zstd)
 /usr/bin/python3 -c 'import kafka' >/dev/null 2>&1 || need+=(python3-kafka)
 /usr/bin/python3 -c 'import confluent_kafka' >/dev/null 2>&1 || need+=(python3-confluent-kafka)
 
