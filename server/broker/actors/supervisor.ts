@@ -241,6 +241,7 @@ export class SupervisorCell extends Cell implements Supervisor, Parent {
       const childToken = this.childTokens.get(child);
       if (childToken !== undefined) await child.teardown(childToken, cause);
       else if (child.restartType === 'temporary') await this.stopChild(child, 'parent-stopped');
+      else await child.stop('parent-stopped'); // joins a stop already under way (restart limit)
     }
   }
 
@@ -250,6 +251,7 @@ export class SupervisorCell extends Cell implements Supervisor, Parent {
     for (const child of [...this.children.values()]) {
       const childToken = this.childTokens.get(child);
       if (childToken !== undefined) await child.finishRestart(childToken);
+      else if (child.restartType !== 'temporary') await child.revive();
       if (token !== this.restartToken) return;
     }
     this.state = 'running';
