@@ -234,9 +234,11 @@ function readTypeExpr(type: TypeModel, s: FieldSite, r: string, ctx: EmitContext
       return pick(`${r}.readNullable${kind}(${p}, ${s.compact})`, `${r}.read${kind}(${p}, ${s.compact})`);
     }
     case 'struct': {
+      // The int8 presence marker exists only in the versions where the struct is nullable.
       const call = `read${type.struct.specName}(${r}, version)`;
       if (nul === 'false') return call;
-      return `${ctx.rt('readNullableStruct')}(${r}, ${p}, ${nul}, (sr) => read${type.struct.specName}(sr, version))`;
+      const nullable = `${ctx.rt('readNullableStruct')}(${r}, ${p}, (sr) => read${type.struct.specName}(sr, version))`;
+      return nul === 'true' ? nullable : `(${nul} ? ${nullable} : ${call})`;
     }
     case 'array': {
       const c = compactIsConstant(s);
@@ -293,7 +295,9 @@ function writeTypeStmt(
       const name = type.struct.specName;
       if (!nullable) return `write${name}(${w}, ${v}, version);`;
       if (nul === 'false') return `write${name}(${w}, ${checked}, version);`;
-      return `${ctx.rt('writeNullableStruct')}(${w}, ${checked}, (sw, sv) => write${name}(sw, sv, version));`;
+      const nullableWrite = `${ctx.rt('writeNullableStruct')}(${w}, ${v}, (sw, sv) => write${name}(sw, sv, version))`;
+      if (nul === 'true') return `${nullableWrite};`;
+      return `${nul} ? ${nullableWrite} : write${name}(${w}, ${ctx.rt('nonNull')}(${v}, ${p}), version);`;
     }
     case 'array': {
       const elem = `(ew, e) => ${writeTypeStmt(type.element, s, 'ew', 'e', ctx, false).replace(/;$/, '')}`;

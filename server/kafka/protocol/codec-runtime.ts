@@ -79,19 +79,12 @@ export function writeNullableArray<T>(
   else writeArray(w, items, compact, writeElement);
 }
 
-/** Nullable struct fields carry an int8 marker: -1 for null, 1 for present (as Kafka does). */
-export function readNullableStruct<T>(
-  r: Reader,
-  field: string,
-  nullAllowed: boolean,
-  readStruct: (r: Reader) => T,
-): T | null {
-  const marker = r.readInt8(field);
-  if (marker < 0) {
-    if (!nullAllowed) throw nullNotAllowed(field);
-    return null;
-  }
-  return readStruct(r);
+/**
+ * Nullable struct fields carry an int8 marker in the versions where they are nullable: -1 for null,
+ * 1 for present (as Kafka does). Other versions write the struct alone.
+ */
+export function readNullableStruct<T>(r: Reader, field: string, readStruct: (r: Reader) => T): T | null {
+  return r.readInt8(field) < 0 ? null : readStruct(r);
 }
 
 export function writeNullableStruct<T>(w: Writer, v: T | null, writeStruct: (w: Writer, v: T) => void): void {
