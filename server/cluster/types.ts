@@ -66,7 +66,13 @@ export interface TopicSummary {
   rates: Rates;
 }
 
-export type ActorState = 'running' | 'restarting' | 'stopped' | 'offline';
+/**
+ * The supervision runtime's states: `starting` (preStart), `running`, `suspended` (failed, awaiting
+ * its supervisor's directive), `restarting` (waiting out its backoff), `stopping`, `stopped`, and
+ * `offline` (stopped because of failures: requests get a retriable unavailable error).
+ */
+export type ActorState =
+  'starting' | 'running' | 'suspended' | 'restarting' | 'stopping' | 'stopped' | 'offline';
 
 /** The actor serving a partition or a group; null where the cluster has no actors. */
 export interface ActorRef {
@@ -427,12 +433,25 @@ export interface ActorNode {
   strategy: string | null;
   restarts: number;
   lastRestartAt: EpochMillis | null;
+  /** While restarting: when the next attempt is due (backoff). */
+  nextRestartAt: EpochMillis | null;
   lastError: { message: string; at: EpochMillis } | null;
-  mailbox: { size: number; capacity: number } | null;
+  /** Queued messages; `stashed` are those held while the actor restarts. */
+  mailbox: { size: number; capacity: number | null; stashed: number } | null;
   children: ActorNode[];
 }
 
-export type ActorEventType = 'started' | 'failed' | 'restarted' | 'resumed' | 'stopped' | 'escalated';
+export type ActorEventType =
+  | 'started'
+  | 'failed'
+  | 'restarting'
+  | 'restarted'
+  | 'resumed'
+  | 'stopped'
+  | 'escalated'
+  | 'message-dropped'
+  | 'stash-overflow'
+  | 'fault-injected';
 
 interface EventBase {
   /** Monotonically increasing across both kinds: the resume point of the events stream. */
@@ -468,7 +487,9 @@ export interface EventQuery {
 export type FaultRequest =
   | { kind: 'crash'; path: string }
   | { kind: 'fail-writes'; path: string; count: number }
-  | { kind: 'delay'; path: string; delayMs: number; durationMs: number };
+  | { kind: 'delay'; path: string; delayMs: number; durationMs: number }
+  /** Removes the faults injected into an actor. */
+  | { kind: 'clear'; path: string };
 
 // --------------------------------------------------------------------------------------- workload
 

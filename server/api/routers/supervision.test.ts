@@ -30,10 +30,11 @@ describe('supervision router', () => {
     const [partition] = (await api.topics.describe({ topic: 'orders' })).partitions;
     expect(partition?.actor).toMatchObject({ state: 'running', restarts: 1 });
     const events = await api.cluster.eventHistory({ kinds: ['actor'] });
-    expect(events.slice(-3).map((e) => (e.kind === 'actor' ? e.type : e.kind))).toEqual([
+    expect(events.slice(-4).map((e) => (e.kind === 'actor' ? e.type : e.kind))).toEqual([
+      'fault-injected',
       'failed',
+      'restarting',
       'restarted',
-      'started',
     ]);
   });
 

@@ -15,6 +15,7 @@ const fault = z.discriminatedUnion('kind', [
     path: actorPath,
     count: z.number().int().min(1, 'Fail at least 1 write').max(1000, 'At most 1000 writes'),
   }),
+  z.object({ kind: z.literal('clear'), path: actorPath }),
   z.object({
     kind: z.literal('delay'),
     path: actorPath,

@@ -14,6 +14,19 @@ export interface TreeSources {
   groups(): string[];
 }
 
+function describeFault(fault: FaultRequest): string {
+  switch (fault.kind) {
+    case 'crash':
+      return 'crash';
+    case 'fail-writes':
+      return `fail the next ${fault.count} writes`;
+    case 'delay':
+      return `delay each message by ${fault.delayMs} ms for ${fault.durationMs} ms`;
+    case 'clear':
+      return 'clear injected faults';
+  }
+}
+
 export const partitionPath = (topic: string, partition: number) => `broker/topics/${topic}/${partition}`;
 export const groupPath = (groupId: string) => `broker/groups/${groupId}`;
 
@@ -56,8 +69,10 @@ export class MemorySupervision {
       strategy: supervisor ? 'one-for-one, at most 5 restarts in 60 s' : null,
       restarts: s.restarts,
       lastRestartAt: s.lastRestartAt,
+      nextRestartAt:
+        s.state === 'restarting' && s.lastRestartAt ? s.lastRestartAt + this.restartDelayMs : null,
       lastError: s.lastError,
-      mailbox: supervisor ? null : { size: 0, capacity: 1000 },
+      mailbox: supervisor ? null : { size: 0, capacity: 1000, stashed: 0 },
       children,
     };
   }
@@ -95,15 +110,21 @@ export class MemorySupervision {
     const attempt = s.restarts;
     this.events.emit({
       kind: 'actor',
-      type: 'restarted',
+      type: 'restarting',
       path,
-      message: `restart ${attempt} after ${this.restartDelayMs} ms`,
+      message: `restart ${attempt} in ${this.restartDelayMs} ms`,
       attempt,
       delayMs: this.restartDelayMs,
     });
     const done = () => {
       s.state = 'running';
-      this.events.emit({ kind: 'actor', type: 'started', path, message: 'started' });
+      this.events.emit({
+        kind: 'actor',
+        type: 'restarted',
+        path,
+        message: `restarted (attempt ${attempt})`,
+        attempt,
+      });
     };
     if (this.restartDelayMs > 0) setTimeout(done, this.restartDelayMs).unref();
     else done();
@@ -113,9 +134,20 @@ export class MemorySupervision {
     if (!this.exists(fault.path)) {
       throw new ClusterError('NOT_FOUND', `There is no actor at '${fault.path}'`, { field: 'path' });
     }
+    this.events.emit({
+      kind: 'actor',
+      type: 'fault-injected',
+      path: fault.path,
+      message: describeFault(fault),
+    });
     if (fault.kind === 'crash') this.crash(fault.path, 'Crashed on request (fault injection)');
     else if (fault.kind === 'fail-writes') this.failWrites.set(fault.path, fault.count);
-    else this.delays.set(fault.path, { delayMs: fault.delayMs, until: this.now() + fault.durationMs });
+    else if (fault.kind === 'delay')
+      this.delays.set(fault.path, { delayMs: fault.delayMs, until: this.now() + fault.durationMs });
+    else {
+      this.failWrites.delete(fault.path);
+      this.delays.delete(fault.path);
+    }
   }
 
   /** Called before every append to a partition: applies injected faults to that write. */
