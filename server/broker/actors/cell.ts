@@ -42,6 +42,8 @@ export abstract class Cell {
   readonly intensity: RestartIntensity;
   readonly backoff: RestartBackoff;
   state: ActorState = 'starting';
+  /** The last failure happened before this incarnation ever ran (factory or preStart). */
+  failedInStart = false;
   restartCount = 0;
   lastError: Error | undefined;
   protected lastErrorAt = 0;
@@ -125,6 +127,7 @@ export abstract class Cell {
    */
   protected fail(error: Error, phase: FailurePhase, messageType?: string): void {
     this.recordError(error);
+    this.failedInStart = this.state === 'starting';
     this.emit({
       type: 'failed',
       error: error.message,

@@ -1,5 +1,6 @@
 import { validateBackoff, type BackoffOptions } from './backoff';
-import { always, type Decider } from './directive';
+import { always, type Decider, type Directive } from './directive';
+import type { RestartType } from './props';
 
 /**
  * Which children a directive applies to (OTP's restart strategies):
@@ -58,4 +59,48 @@ export function allForOne(options: StrategyOptions = {}): SupervisorStrategy {
 
 export function restForOne(options: StrategyOptions = {}): SupervisorStrategy {
   return strategy('rest-for-one', options);
+}
+
+/** What the strategy needs to know about a failed child. */
+export interface FailedChildInfo {
+  readonly path: string;
+  readonly name: string;
+  readonly restartType: RestartType;
+  /** It failed before it ever ran (factory or preStart): there is no state to resume. */
+  readonly failedInStart: boolean;
+}
+
+/**
+ * The directive for one failure: the decider's answer, corrected by what cannot apply. A decider
+ * that throws escalates (a broken decider must not leave the child suspended forever); a temporary
+ * child is never restarted; an actor that failed to start cannot be resumed, so it is restarted.
+ */
+export function decide(strategy: SupervisorStrategy, error: Error, child: FailedChildInfo): Directive {
+  let directive: Directive;
+  try {
+    directive = strategy.decider(error, { path: child.path, name: child.name });
+  } catch {
+    directive = 'escalate';
+  }
+  if (directive === 'resume' && child.failedInStart) directive = 'restart';
+  if (directive === 'restart' && child.restartType === 'temporary') directive = 'stop';
+  return directive;
+}
+
+/**
+ * The children a directive applies to, in start order: the failed one, all of them, or the failed
+ * one and those started after it. Siblings already stopped or stopping are left alone.
+ */
+export function affectedChildren<C extends { readonly state: string }>(
+  strategy: SupervisorStrategy,
+  children: readonly C[],
+  failed: C,
+): C[] {
+  if (strategy.kind === 'one-for-one') return [failed];
+  const from = strategy.kind === 'all-for-one' ? 0 : Math.max(0, children.indexOf(failed));
+  return children
+    .slice(from)
+    .filter(
+      (c) => c === failed || (c.state !== 'stopped' && c.state !== 'offline' && c.state !== 'stopping'),
+    );
 }

@@ -81,6 +81,16 @@ describe('directives', () => {
     expect(lastEvent(system, 'failed')).toMatchObject({ phase: 'preStart', error: 'cannot open' });
   });
 
+  it('restarts instead of resuming an actor whose preStart failed (it has no state to resume)', async () => {
+    let failures = 1;
+    const sup = system.root.spawnSupervisor('sup', { strategy: oneForOne({ decider: always('resume') }) });
+    const ref = sup.spawn('a', {
+      factory: testActor('a', journal, { preStartError: () => (failures-- > 0 ? 'no files' : undefined) }),
+    });
+    expect(await ref.ask({ type: 'echo', value: 'up' })).toBe('up');
+    expect(journal.filter((l) => l.endsWith('preStart'))).toEqual(['a#1:preStart', 'a#2:preStart']);
+  });
+
   it('stop takes the child offline; later messages get its retriable unavailable error', async () => {
     const sup = system.root.spawnSupervisor('sup', { strategy: oneForOne({ decider: always('stop') }) });
     const ref = sup.spawn('a', {

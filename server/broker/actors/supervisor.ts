@@ -2,14 +2,13 @@ import { BrokerError } from '../errors';
 import { ActorCell } from './actor-cell';
 import type { ActorRef } from './actor-ref';
 import { Cell, type Parent, type SystemContext } from './cell';
-import type { Directive } from './directive';
 import { RestartLimitExceededError } from './failures';
 import type { StopReason } from './lifecycle-events';
 import type { Message } from './message';
 import type { Props, SupervisorProps } from './props';
 import { settlesWithin, sleep } from './scheduler';
 import type { ActorSnapshot } from './snapshot';
-import { oneForOne, type SupervisorStrategy } from './supervisor-strategy';
+import { affectedChildren, decide, oneForOne, type SupervisorStrategy } from './supervisor-strategy';
 
 /** The public face of a supervisor: a node of the tree that owns children and their fate. */
 export interface Supervisor {
@@ -122,13 +121,7 @@ export class SupervisorCell extends Cell implements Supervisor, Parent {
 
   childFailed(child: Cell, error: Error): void {
     if (this.children.get(child.name) !== child || this.state === 'stopping' || this.isTerminated) return;
-    let directive: Directive;
-    try {
-      directive = this.strategy.decider(error, child);
-    } catch {
-      directive = 'escalate'; // a broken decider must not leave the child suspended forever
-    }
-    if (directive === 'restart' && child.restartType === 'temporary') directive = 'stop';
+    const directive = decide(this.strategy, error, child);
     if (directive === 'resume') child.resume();
     else if (directive === 'restart') this.restart(child, error);
     else if (directive === 'stop') void this.stopAll(this.affected(child), child, error);
@@ -141,12 +134,8 @@ export class SupervisorCell extends Cell implements Supervisor, Parent {
     else void this.stopChild(child, 'normal-exit');
   }
 
-  /** The children a directive applies to, in start order. */
   private affected(child: Cell): Cell[] {
-    if (this.strategy.kind === 'one-for-one') return [child];
-    const all = [...this.children.values()];
-    const from = this.strategy.kind === 'all-for-one' ? 0 : all.indexOf(child);
-    return all.slice(from).filter((c) => c === child || (!c.isTerminated && c.state !== 'stopping'));
+    return affectedChildren(this.strategy, [...this.children.values()], child);
   }
 
   private restart(child: Cell, cause: Error | undefined): void {
