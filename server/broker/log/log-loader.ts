@@ -13,7 +13,12 @@ import {
   TMP_SUFFIX,
   writeFileAtomicSync,
 } from './log-files';
-import { recoverActiveSegment } from './log-recovery';
+import type { DiskFaultInjector } from './disk-faults';
+import { FileHandleCache } from './file-handle-cache';
+import type { LogConfig } from './log-config';
+import { rebuildSegmentIndexes, recoverActiveSegment } from './log-recovery';
+import type { LogOptions } from './log-types';
+import { LruCache } from './lru-cache';
 import { type LogLogger, LogSegment, type SegmentContext } from './log-segment';
 import { OffsetIndex } from './offset-index';
 import { recoverSwaps } from './segment-swap';
@@ -29,6 +34,27 @@ export interface LoadedLog {
   /** The persisted log start offset (DeleteRecords, retention), if any. */
   checkpointedStartOffset: number | null;
   cleanShutdown: boolean;
+}
+
+/** What the segments of one log share; `onRebuilt` hears of index rebuilds (sizes may change). */
+export function createSegmentContext(
+  config: LogConfig,
+  logger: LogLogger,
+  faults: DiskFaultInjector,
+  options: LogOptions,
+  onRebuilt: () => void,
+): SegmentContext {
+  return {
+    files: new FileHandleCache(options.maxOpenSegments ?? 100),
+    indexes: new LruCache<LogSegment, true>(options.maxLoadedIndexes ?? 32, (s) => s.releaseIndexes()),
+    faults,
+    logger,
+    indexIntervalBytes: config.indexIntervalBytes,
+    rebuildIndexes: (segment, reason) => {
+      rebuildSegmentIndexes(segment, reason, logger);
+      onRebuilt();
+    },
+  };
 }
 
 export function readLogStartOffset(dir: string): number | null {

@@ -3,55 +3,20 @@ import path from 'node:path';
 import { BrokerError, isBrokerError, storageError } from '../errors';
 import { validateBatch } from './batch-header';
 import { DiskFaultInjector } from './disk-faults';
-import { FileHandleCache } from './file-handle-cache';
+import { LocalLog } from './local-log';
 import { compactLog, type CompactResult } from './log-cleaner';
 import { cleanupCompacts, type LogConfig, validateLogConfig } from './log-config';
-import { unlinkIfExists } from './log-files';
-import { LogFlusher } from './log-flusher';
-import { loadLog, writeCleanShutdownMarker, writeLogStartOffset } from './log-loader';
-import { rebuildSegmentIndexes } from './log-recovery';
+import { createSegmentContext, loadLog, writeCleanShutdownMarker, writeLogStartOffset } from './log-loader';
 import { planRetention } from './log-retention';
-import { type LogLogger, LogSegment, type SegmentContext } from './log-segment';
-import { LruCache } from './lru-cache';
+import type { LogLogger, SegmentContext } from './log-segment';
+import type { AppendInfo, LogOptions, ReadResult, SegmentInfo } from './log-types';
 import { assertRecordCount, setBaseOffset, setLogAppendTime } from './record-batch';
 import { SegmentList } from './segment-list';
 import { maxTimestampAndOffset, offsetForTimestamp, type TimestampAndOffset } from './timestamp-search';
 
-export interface AppendInfo {
-  baseOffset: number;
-  lastOffset: number;
-  /** The broker's timestamp for LogAppendTime topics, -1 for CreateTime. */
-  logAppendTime: number;
-  logStartOffset: number;
-  maxTimestamp: number;
-  sizeInBytes: number;
-}
-
-export interface ReadResult {
-  /** Whole stored batches, concatenated; the first may start before the fetch offset. */
-  records: Buffer;
-  highWatermark: number;
-  logStartOffset: number;
-  firstBatchOffset: number;
-}
-
-export interface SegmentInfo {
-  baseOffset: number;
-  nextOffset: number;
-  sizeInBytes: number;
-  maxTimestamp: number;
-  createdAt: number;
-}
-
-export interface LogOptions {
-  clock?: () => number;
-  logger?: LogLogger;
-  faults?: DiskFaultInjector;
-  /** Read descriptors kept open for closed segments (LRU). */
-  maxOpenSegments?: number;
-  /** Closed segments whose indexes stay in memory (LRU). */
-  maxLoadedIndexes?: number;
-}
+export type { AppendInfo, LogOptions, ReadResult, SegmentInfo } from './log-types';
+export type { CompactResult } from './log-cleaner';
+export type { TimestampAndOffset } from './timestamp-search';
 
 const SILENT: LogLogger = { info: () => undefined, warn: () => undefined };
 const EMPTY = Buffer.alloc(0);
@@ -61,39 +26,36 @@ function asStorageError(what: string, error: unknown): BrokerError {
 }
 
 /**
- * Kafka's Log (UnifiedLog) for one partition directory: append with offset assignment, reads
- * of stored bytes, offset and timestamp lookups, retention, compaction and recovery. Single
- * writer: the partition actor. The write path is synchronous up to the page cache (positional
- * writes keep file and memory in step); only fsync and compaction are asynchronous.
+ * Kafka's Log (UnifiedLog) for one partition directory: append with validation and offset
+ * assignment, reads of stored bytes, offset and timestamp lookups, the log start offset,
+ * retention and compaction; the segment files themselves are LocalLog's. Single writer (the
+ * partition actor). The write path is synchronous up to the page cache, so file and memory
+ * never disagree; only fsync and compaction are asynchronous.
  */
 export class Log {
   readonly name: string;
-  readonly faults: DiskFaultInjector;
   private config: LogConfig;
   private startOffset: number;
   private closed = false;
   private compaction: Promise<CompactResult> | null = null;
-  private readonly flusher: LogFlusher;
+  private readonly local: LocalLog;
+  private readonly list: SegmentList;
 
   private constructor(
     readonly dir: string,
     config: LogConfig,
     private readonly clock: () => number,
     private readonly logger: LogLogger,
-    faults: DiskFaultInjector,
+    readonly faults: DiskFaultInjector,
     private readonly ctx: SegmentContext,
-    private readonly list: SegmentList,
+    list: SegmentList,
     startOffset: number,
   ) {
     this.name = path.basename(dir);
     this.config = config;
-    this.faults = faults;
     this.startOffset = startOffset;
-    this.flusher = new LogFlusher(
-      () => (this.closed ? null : this.list.active.fd()),
-      () => this.config,
-      (error) => this.logger.warn({ log: this.name, err: String(error) }, 'Background fsync failed'),
-    );
+    this.list = list;
+    this.local = new LocalLog(dir, this.name, ctx, list, () => this.config, logger);
   }
 
   static async open(dir: string, config: LogConfig, options: LogOptions = {}): Promise<Log> {
@@ -101,32 +63,25 @@ export class Log {
     const clock = options.clock ?? Date.now;
     const logger = options.logger ?? SILENT;
     const faults = options.faults ?? new DiskFaultInjector();
-    const files = new FileHandleCache(options.maxOpenSegments ?? 100);
-    const current = { list: null as SegmentList | null };
-    const ctx: SegmentContext = {
-      files,
-      indexes: new LruCache<LogSegment, true>(options.maxLoadedIndexes ?? 32, (segment) =>
-        segment.releaseIndexes(),
-      ),
-      faults,
-      logger,
-      indexIntervalBytes: config.indexIntervalBytes,
-      rebuildIndexes: (segment, reason) => {
-        rebuildSegmentIndexes(segment, reason, logger);
-        current.list?.changed();
-      },
-    };
+    const current: { list: SegmentList | null } = { list: null };
+    const ctx = createSegmentContext(config, logger, faults, options, () => current.list?.changed());
     try {
       const loaded = loadLog(dir, ctx, clock(), logger);
       const list = new SegmentList(loaded.segments);
       current.list = list;
-      const start = Math.min(
-        Math.max(loaded.checkpointedStartOffset ?? 0, list.first.baseOffset),
-        list.active.nextOffset,
+      const checkpointed = Math.max(loaded.checkpointedStartOffset ?? 0, list.first.baseOffset);
+      return new Log(
+        dir,
+        config,
+        clock,
+        logger,
+        faults,
+        ctx,
+        list,
+        Math.min(checkpointed, list.active.nextOffset),
       );
-      return new Log(dir, config, clock, logger, faults, ctx, list, start);
     } catch (error) {
-      files.closeAll();
+      ctx.files.closeAll();
       throw asStorageError(`Cannot open the log in ${dir}`, error);
     }
   }
@@ -136,7 +91,7 @@ export class Log {
   }
 
   get logEndOffset(): number {
-    return this.list.active.nextOffset;
+    return this.local.logEndOffset;
   }
 
   get sizeInBytes(): number {
@@ -160,7 +115,7 @@ export class Log {
     const header = validateBatch(batch);
     assertRecordCount(batch, header);
     const now = this.clock();
-    this.maybeRoll(batch.length, header.lastOffsetDelta, now);
+    this.local.maybeRoll(config, batch.length, header.lastOffsetDelta, now);
     const baseOffset = this.logEndOffset;
     const lastOffset = baseOffset + header.lastOffsetDelta;
     setBaseOffset(batch, baseOffset);
@@ -172,26 +127,38 @@ export class Log {
     } catch (error) {
       throw storageError(`Cannot append to ${this.name}`, error);
     }
-    const fsync = this.flusher.afterWrite(header.recordCount);
+    const fsync = this.local.flusher.afterWrite(header.recordCount);
     if (fsync !== null) {
       await fsync.catch((error: unknown) => {
         throw storageError(`Cannot fsync ${this.name}`, error);
       });
     }
+    const sizeInBytes = batch.length;
     return {
       baseOffset,
       lastOffset,
       logAppendTime,
       logStartOffset: this.startOffset,
       maxTimestamp,
-      sizeInBytes: batch.length,
+      sizeInBytes,
     };
   }
 
   read(fetchOffset: number, maxBytes: number, options: { minOneBatch?: boolean } = {}): ReadResult {
     this.checkOpen();
     const end = this.logEndOffset;
-    this.checkOffset(fetchOffset, end);
+    if (fetchOffset > end) {
+      throw new BrokerError(
+        'OFFSET_OUT_OF_RANGE',
+        `Offset ${fetchOffset} is past the end (${end}) of ${this.name}`,
+      );
+    }
+    if (fetchOffset < this.startOffset || !Number.isSafeInteger(fetchOffset)) {
+      throw new BrokerError(
+        'OFFSET_OUT_OF_RANGE',
+        `Offset ${fetchOffset} is before the start (${this.startOffset}) of ${this.name}`,
+      );
+    }
     const result = {
       records: EMPTY,
       highWatermark: end,
@@ -200,19 +167,13 @@ export class Log {
     };
     if (fetchOffset === end) return result;
     try {
-      for (let i = this.list.floorIndex(fetchOffset); i < this.list.length; i++) {
-        const segment = this.list.at(i) as LogSegment;
-        const location = segment.translateOffset(fetchOffset);
-        if (location === null) continue; // a gap left by compaction or damage: go on with the next segment
-        const records = segment.read(location.position, maxBytes, options.minOneBatch ?? true);
-        return { ...result, records, firstBatchOffset: location.baseOffset };
-      }
+      return { ...result, ...this.local.read(fetchOffset, maxBytes, options.minOneBatch ?? true) };
     } catch (error) {
       throw asStorageError(`Cannot read ${this.name} at offset ${fetchOffset}`, error);
     }
-    return result;
   }
 
+  /** ListOffsets by timestamp: the earliest offset whose timestamp is >= ts, or null. */
   offsetForTimestamp(ts: number): TimestampAndOffset | null {
     this.checkOpen();
     try {
@@ -222,6 +183,7 @@ export class Log {
     }
   }
 
+  /** ListOffsets MAX_TIMESTAMP, or null for an empty log. */
   maxTimestampAndOffset(): TimestampAndOffset | null {
     this.checkOpen();
     try {
@@ -241,55 +203,58 @@ export class Log {
     }));
   }
 
+  /** Descriptors and index buffers held for closed segments (bounded by the LRUs). */
+  resourceUsage(): { openSegmentFiles: number; loadedIndexes: number } {
+    return { openSegmentFiles: this.ctx.files.openCount, loadedIndexes: this.ctx.indexes.size };
+  }
+
   /** DeleteRecords: moves the log start offset (persisted) and drops wholly covered segments. */
   async deleteRecordsBefore(offset: number): Promise<number> {
     this.checkOpen();
     if (!Number.isSafeInteger(offset) || offset < 0 || offset > this.logEndOffset) {
       throw new BrokerError(
         'OFFSET_OUT_OF_RANGE',
-        `Cannot delete records before ${offset}: ${this.describeRange()}`,
+        `Cannot delete records before ${offset}: ${this.name} holds offsets ${this.startOffset} to ${this.logEndOffset}`,
       );
     }
     if (offset > this.startOffset) {
       this.persistStartOffset(offset);
       let covered = 0;
       while (covered < this.list.length - 1 && this.list.nextOffsetOf(covered) <= offset) covered++;
-      this.deleteOldest(covered);
+      this.local.deleteOldest(covered);
     }
     return this.startOffset;
   }
 
-  /** Purge: removes every segment; the log restarts empty at its current end offset. */
+  /** Purge: removes every record; the log restarts empty at its current end offset. */
   async truncateFully(): Promise<void> {
     this.checkOpen();
     const end = this.logEndOffset;
     try {
-      if (this.list.active.size > 0) {
-        const fresh = this.createSegment(end, this.clock());
-        const old = [...this.list.all];
-        this.list.resetTo([fresh]);
-        this.removeFiles(old);
-      } else {
-        this.deleteOldest(this.list.length - 1);
-      }
-      this.persistStartOffset(end);
+      this.local.truncateFully(this.clock());
     } catch (error) {
       throw asStorageError(`Cannot purge ${this.name}`, error);
     }
+    this.persistStartOffset(end);
   }
 
+  /** Rolls an active segment older than segment.ms, then deletes what retention allows. */
   async enforceRetention(now = this.clock()): Promise<{ deletedSegments: number; bytes: number }> {
     this.checkOpen();
     const active = this.list.active;
-    if (active.size > 0 && now - active.createdAt > this.config.segmentMs) this.roll(now);
+    if (active.size > 0 && now - active.createdAt > this.config.segmentMs) this.local.roll(now);
     const plan = planRetention(this.list, this.config, now, this.startOffset);
     if (plan.count > 0) {
-      this.deleteOldest(plan.count);
+      this.local.deleteOldest(plan.count);
+      // A deleted segment's offsets are gone: the start follows the first kept segment. The
+      // checkpoint need not change: on open the start is at least the first segment's base.
+      this.startOffset = Math.max(this.startOffset, this.list.first.baseOffset);
       this.logger.info({ log: this.name, ...plan.reasons, bytes: plan.bytes }, 'Retention deleted segments');
     }
     return { deletedSegments: plan.count, bytes: plan.bytes };
   }
 
+  /** Compacts closed segments under a compact cleanup policy; concurrent calls share one run. */
   async compact(now = this.clock()): Promise<CompactResult> {
     this.checkOpen();
     if (!cleanupCompacts(this.config)) return { removedRecords: 0, bytesBefore: 0, bytesAfter: 0 };
@@ -301,9 +266,11 @@ export class Log {
         logger: this.logger,
         isClosed: () => this.closed,
       };
-      this.compaction = compactLog(host, this.config, now, this.startOffset).finally(
-        () => (this.compaction = null),
-      );
+      this.compaction = compactLog(host, this.config, now, this.startOffset)
+        .catch((error: unknown) => {
+          throw asStorageError(`Cannot compact ${this.name}`, error);
+        })
+        .finally(() => (this.compaction = null));
     }
     return this.compaction;
   }
@@ -316,31 +283,22 @@ export class Log {
 
   async flush(): Promise<void> {
     if (this.closed) return;
-    await this.flusher.flush().catch((error: unknown) => {
+    await this.local.flusher.flush().catch((error: unknown) => {
       throw storageError(`Cannot fsync ${this.name}`, error);
     });
   }
 
-  /** Flushes, closes every file and writes the clean-shutdown marker (skipped if the flush fails). */
+  /** Flushes, closes every file and writes the clean-shutdown marker (not if the flush failed). */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.compaction?.catch(() => undefined);
-    let failure: unknown = null;
-    await this.flusher.close().catch((error: unknown) => (failure = error));
     this.closed = true;
-    try {
-      const fd = this.list.active.seal();
-      if (fd !== null) fs.closeSync(fd);
-    } catch (error) {
-      failure ??= error;
-    }
-    for (const segment of this.list.all) segment.closeFiles();
-    this.ctx.files.closeAll();
-    this.ctx.indexes.clear();
+    await this.compaction?.catch(() => undefined);
+    const failure = await this.local.close();
     if (failure !== null) throw storageError(`Cannot close ${this.name} cleanly`, failure);
     writeCleanShutdownMarker(this.dir);
   }
 
+  /** Closes the log and removes its directory (topic deletion). */
   async delete(): Promise<void> {
     await this.close().catch(() => undefined);
     fs.rmSync(this.dir, { recursive: true, force: true });
@@ -350,58 +308,6 @@ export class Log {
     if (this.closed) throw new BrokerError('KAFKA_STORAGE_ERROR', `The log of ${this.name} is closed`);
   }
 
-  private describeRange(): string {
-    return `${this.name} holds offsets ${this.startOffset} to ${this.logEndOffset}`;
-  }
-
-  private checkOffset(offset: number, end: number): void {
-    if (offset > end) {
-      throw new BrokerError(
-        'OFFSET_OUT_OF_RANGE',
-        `Offset ${offset} is past the end (${end}) of ${this.name}`,
-      );
-    }
-    if (offset < this.startOffset || !Number.isSafeInteger(offset)) {
-      throw new BrokerError(
-        'OFFSET_OUT_OF_RANGE',
-        `Offset ${offset} is before the start (${this.startOffset}) of ${this.name}`,
-      );
-    }
-  }
-
-  private maybeRoll(incomingBytes: number, lastOffsetDelta: number, now: number): void {
-    const active = this.list.active;
-    if (active.size === 0) return;
-    const full = active.size + incomingBytes > this.config.segmentBytes;
-    const old = now - active.createdAt > this.config.segmentMs;
-    // Relative offsets in the indexes are i32.
-    const offsetsOverflow = this.logEndOffset + lastOffsetDelta - active.baseOffset > 0x7fffffff;
-    if (full || old || offsetsOverflow) this.roll(now);
-  }
-
-  /** Kafka's roll: the new segment exists before the old one stops taking appends. */
-  private roll(now: number): void {
-    const old = this.list.active;
-    try {
-      old.appendTimeIndexEntryIfGrown(this.faults);
-      const fresh = this.createSegment(old.nextOffset, now);
-      const fd = old.seal();
-      this.list.push(fresh);
-      if (fd !== null) this.flusher.retire(fd, true);
-    } catch (error) {
-      throw storageError(`Cannot roll a new segment for ${this.name}`, error);
-    }
-  }
-
-  private createSegment(baseOffset: number, now: number): LogSegment {
-    const segment = new LogSegment(this.dir, baseOffset, 0, now, this.ctx);
-    segment.offsetIndex.adopt(Buffer.alloc(0));
-    segment.timeIndex.adopt(Buffer.alloc(0));
-    segment.nextOffset = baseOffset;
-    segment.openWriter(true);
-    return segment;
-  }
-
   private persistStartOffset(offset: number): void {
     try {
       writeLogStartOffset(this.dir, offset);
@@ -409,26 +315,5 @@ export class Log {
       throw storageError(`Cannot persist the log start offset of ${this.name}`, error);
     }
     this.startOffset = offset;
-  }
-
-  /** Deletes the `count` oldest (closed) segments; the start offset follows the first kept one. */
-  private deleteOldest(count: number): void {
-    if (count <= 0) return;
-    const removed = this.list.removeFirst(count);
-    this.startOffset = Math.max(this.startOffset, this.list.first.baseOffset);
-    try {
-      this.removeFiles(removed);
-    } catch (error) {
-      throw storageError(`Cannot delete segments of ${this.name}`, error);
-    }
-  }
-
-  private removeFiles(segments: LogSegment[]): void {
-    for (const segment of segments) {
-      const fd = segment.detachWriter();
-      if (fd !== null) this.flusher.retire(fd, false);
-      segment.closeFiles();
-      for (const file of segment.files()) unlinkIfExists(file);
-    }
   }
 }
