@@ -48,6 +48,51 @@ export type BrokerErrorCode =
   | 'UNKNOWN_PRODUCER_ID'
   | 'INVALID_PRODUCER_ID_MAPPING';
 
+// A Record over the union makes the list exhaustive by construction: adding a code to the union
+// without adding it here is a compile error, so tables built from the list cover every code.
+const ALL_CODES: Record<BrokerErrorCode, true> = {
+  CORRUPT_MESSAGE: true,
+  INVALID_RECORD: true,
+  MESSAGE_TOO_LARGE: true,
+  RECORD_LIST_TOO_LARGE: true,
+  UNSUPPORTED_COMPRESSION_TYPE: true,
+  OFFSET_OUT_OF_RANGE: true,
+  KAFKA_STORAGE_ERROR: true,
+  UNKNOWN_TOPIC_OR_PARTITION: true,
+  TOPIC_ALREADY_EXISTS: true,
+  INVALID_TOPIC_EXCEPTION: true,
+  INVALID_PARTITIONS: true,
+  INVALID_CONFIG: true,
+  INVALID_REQUEST: true,
+  POLICY_VIOLATION: true,
+  PARTITION_OFFLINE: true,
+  OVERLOADED: true,
+  REQUEST_TIMED_OUT: true,
+  BROKER_NOT_AVAILABLE: true,
+  NOT_COORDINATOR: true,
+  COORDINATOR_NOT_AVAILABLE: true,
+  INVALID_GROUP_ID: true,
+  GROUP_ID_NOT_FOUND: true,
+  NON_EMPTY_GROUP: true,
+  UNKNOWN_MEMBER_ID: true,
+  MEMBER_ID_REQUIRED: true,
+  ILLEGAL_GENERATION: true,
+  REBALANCE_IN_PROGRESS: true,
+  INCONSISTENT_GROUP_PROTOCOL: true,
+  INVALID_SESSION_TIMEOUT: true,
+  FENCED_INSTANCE_ID: true,
+  GROUP_SUBSCRIBED_TO_TOPIC: true,
+  GROUP_MAX_SIZE_REACHED: true,
+  OUT_OF_ORDER_SEQUENCE_NUMBER: true,
+  DUPLICATE_SEQUENCE_NUMBER: true,
+  INVALID_PRODUCER_EPOCH: true,
+  UNKNOWN_PRODUCER_ID: true,
+  INVALID_PRODUCER_ID_MAPPING: true,
+};
+
+/** Every BrokerErrorCode, for tables and tests that must cover them all (e.g. the Kafka door). */
+export const BROKER_ERROR_CODES: readonly BrokerErrorCode[] = Object.keys(ALL_CODES) as BrokerErrorCode[];
+
 const RETRIABLE: ReadonlySet<BrokerErrorCode> = new Set<BrokerErrorCode>([
   'CORRUPT_MESSAGE', // Kafka marks it retriable: the client re-sends the batch
   'OFFSET_OUT_OF_RANGE',
