@@ -213,7 +213,8 @@ class Reader {
   array<T>(minItemSize: number, item: () => T): T[] {
     const count = this.int32();
     if (count < 0) return [];
-    if (count * minItemSize > this.buf.length - this.pos) this.fail(`array of ${count} items overruns the data`);
+    if (count * minItemSize > this.buf.length - this.pos)
+      this.fail(`array of ${count} items overruns the data`);
     const out: T[] = [];
     for (let i = 0; i < count; i++) out.push(item());
     return out;

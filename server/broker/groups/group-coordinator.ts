@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BrokerErrorCode } from '../errors';
+import type { BrokerError, BrokerErrorCode } from '../errors';
 import {
   DEFAULT_GROUP_COORDINATOR_CONFIG,
   type GroupCoordinatorConfig,
@@ -22,7 +22,7 @@ import { groupError, joinError, syncError } from './group-results';
 import { groupFromSnapshot, type GroupSnapshot } from './group-snapshot';
 import { JoinGroupHandler } from './join-group';
 import { EMPTY_BUFFER } from './member-metadata';
-import type { Scheduler } from './scheduler';
+import { cancellationSafe, type Scheduler } from './scheduler';
 
 export interface GroupCoordinatorOptions {
   scheduler: Scheduler;
@@ -35,8 +35,13 @@ export interface GroupCoordinatorOptions {
 /**
  * Kafka's classic group coordinator as a single-threaded state machine: no I/O, no clock, no
  * timers of its own (all through the Scheduler). Client errors come back in results, never as
- * throws; a throw is a bug. join() and sync() return promises that settle when the group reaches
- * the point the member waits for: a host must not wait for them before taking the next request.
+ * throws; a throw is a bug.
+ *
+ * Hosting it (e.g. in a group actor): every call, and every Scheduler callback, must run one at a
+ * time; join() and sync() return promises that settle when the group reaches the point the member
+ * waits for (other members' requests, or a timer), so a host hands them to the caller and must
+ * never await them before taking its next message. On stop or restart call shutdown(), then
+ * rebuild from the snapshots it was given through onGroupStored.
  */
 export class GroupCoordinator {
   private readonly groups = new Map<string, GroupMetadata>();
@@ -46,7 +51,7 @@ export class GroupCoordinator {
 
   constructor(options: GroupCoordinatorOptions) {
     const config = { ...DEFAULT_GROUP_COORDINATOR_CONFIG, ...options.config };
-    this.ctx = { scheduler: options.scheduler, config, listener: options.listener ?? {} };
+    this.ctx = { scheduler: cancellationSafe(options.scheduler), config, listener: options.listener ?? {} };
     this.rebalancer = new GroupRebalancer(this.ctx);
     const newMemberId = options.newMemberId ?? ((clientId: string) => `${clientId}-${randomUUID()}`);
     this.joins = new JoinGroupHandler(config, this.rebalancer, newMemberId);
@@ -80,8 +85,10 @@ export class GroupCoordinator {
     else if (group.isStaticMemberFenced(req.groupInstanceId, req.memberId)) fail('FENCED_INSTANCE_ID');
     else if (!member) fail('UNKNOWN_MEMBER_ID');
     else if (req.generationId !== group.generationId) fail('ILLEGAL_GENERATION');
-    else if (req.protocolType != null && req.protocolType !== group.protocolType) fail('INCONSISTENT_GROUP_PROTOCOL');
-    else if (req.protocolName != null && req.protocolName !== group.protocolName) fail('INCONSISTENT_GROUP_PROTOCOL');
+    else if (req.protocolType != null && req.protocolType !== group.protocolType)
+      fail('INCONSISTENT_GROUP_PROTOCOL');
+    else if (req.protocolName != null && req.protocolName !== group.protocolName)
+      fail('INCONSISTENT_GROUP_PROTOCOL');
     else if (group.is('Empty')) fail('UNKNOWN_MEMBER_ID');
     else if (group.is('PreparingRebalance')) fail('REBALANCE_IN_PROGRESS');
     else if (group.is('CompletingRebalance')) {
@@ -95,7 +102,11 @@ export class GroupCoordinator {
     } else {
       // Stable: the assignment was handed out already (or kept by a restarted static member).
       this.rebalancer.removePendingSyncMember(group, member.memberId);
-      resolve({ protocolType: group.protocolType, protocolName: group.protocolName, assignment: member.assignment });
+      resolve({
+        protocolType: group.protocolType,
+        protocolName: group.protocolName,
+        assignment: member.assignment,
+      });
       this.rebalancer.scheduleHeartbeat(group, member);
     }
     return promise;
@@ -132,7 +143,11 @@ export class GroupCoordinator {
     };
   }
 
-  private leaveOne(group: GroupMetadata, memberId: string, groupInstanceId: string | null): BrokerErrorCode | undefined {
+  private leaveOne(
+    group: GroupMetadata,
+    memberId: string,
+    groupInstanceId: string | null,
+  ): BrokerErrorCode | undefined {
     if (memberId === '') {
       const current = groupInstanceId === null ? undefined : group.currentStaticMemberId(groupInstanceId);
       const member = current === undefined ? undefined : group.get(current);
@@ -156,7 +171,7 @@ export class GroupCoordinator {
    * commit with generation -1 into an unknown or Empty group is a "simple" commit, allowed; it
    * creates the group, as in Kafka. Storing the offsets is the caller's business.
    */
-  validateOffsetCommit(groupId: string, req: OffsetCommitMember): { error?: ReturnType<typeof groupError> } {
+  validateOffsetCommit(groupId: string, req: OffsetCommitMember): { error?: BrokerError } {
     const fail = (code: BrokerErrorCode) => ({ error: groupError(code, groupId) });
     if (!groupId) return fail('INVALID_GROUP_ID');
     let group = this.groups.get(groupId);
@@ -192,7 +207,15 @@ export class GroupCoordinator {
   describe(groupId: string): GroupDescription {
     const group = this.groups.get(groupId);
     if (!group) {
-      return { groupId, state: 'Dead', protocolType: '', protocol: '', generationId: -1, leader: '', members: [] };
+      return {
+        groupId,
+        state: 'Dead',
+        protocolType: '',
+        protocol: '',
+        generationId: -1,
+        leader: '',
+        members: [],
+      };
     }
     const stable = group.is('Stable') && group.protocolName !== null;
     return {
@@ -220,7 +243,7 @@ export class GroupCoordinator {
   }
 
   /** DeleteGroups: only a group without members. The caller deletes its committed offsets. */
-  delete(groupId: string): { error?: ReturnType<typeof groupError> } {
+  delete(groupId: string): { error?: BrokerError } {
     if (!groupId) return { error: groupError('INVALID_GROUP_ID', groupId) };
     const group = this.groups.get(groupId);
     if (!group) return { error: groupError('GROUP_ID_NOT_FOUND', groupId) };
@@ -252,7 +275,10 @@ export class GroupCoordinator {
   /** Cancels every timer and answers parked requests with NOT_COORDINATOR (host stopping). */
   shutdown(): void {
     for (const group of this.groups.values()) {
-      this.rebalancer.unload(group, groupError('NOT_COORDINATOR', group.groupId, 'the coordinator is stopping'));
+      this.rebalancer.unload(
+        group,
+        groupError('NOT_COORDINATOR', group.groupId, 'the coordinator is stopping'),
+      );
     }
   }
 

@@ -147,9 +147,11 @@ export class GroupMetadata {
     const fenced = groupError('FENCED_INSTANCE_ID', this.groupId);
     member.completeJoin(joinError(oldMemberId, fenced));
     member.completeSync(syncError(fenced));
-    this.members.delete(oldMemberId);
+    // Keep the slot's place in join order (leader re-election follows it).
+    const entries = [...this.members.entries()];
+    this.members.clear();
+    for (const [id, m] of entries) this.members.set(id === oldMemberId ? newMemberId : id, m);
     member.memberId = newMemberId;
-    this.members.set(newMemberId, member);
     if (this.isLeader(oldMemberId)) this.leaderId = newMemberId;
     if (this.pendingSyncMembers.delete(oldMemberId)) this.pendingSyncMembers.add(newMemberId);
     this.staticMembers.set(groupInstanceId, newMemberId);
@@ -211,7 +213,8 @@ export class GroupMetadata {
     for (const [name, count] of votes) {
       if (count > bestVotes) [best, bestVotes] = [name, count];
     }
-    if (best === undefined) throw new Error(`Group ${this.groupId}: cannot select a protocol without members`);
+    if (best === undefined)
+      throw new Error(`Group ${this.groupId}: cannot select a protocol without members`);
     return best;
   }
 

@@ -145,7 +145,11 @@ export class GroupRebalancer {
     for (const member of group.members.values()) {
       const result = error
         ? { ...syncError(error), protocolType: group.protocolType, protocolName: group.protocolName }
-        : { protocolType: group.protocolType, protocolName: group.protocolName, assignment: member.assignment };
+        : {
+            protocolType: group.protocolType,
+            protocolName: group.protocolName,
+            assignment: member.assignment,
+          };
       // A session that ran out while the member waited was ignored: restart it now.
       if (member.completeSync(result)) this.scheduleHeartbeat(group, member);
     }

@@ -5,7 +5,10 @@ import { EMPTY_BUFFER } from './member-metadata';
 /** Error answers, shaped as Kafka's coordinator builds them (generation -1, no leader, no members). */
 
 export function groupError(code: BrokerErrorCode, groupId: string, detail?: string): BrokerError {
-  return new BrokerError(code, `Group ${JSON.stringify(groupId)}: ${detail ?? DEFAULT_MESSAGES[code] ?? code}`);
+  return new BrokerError(
+    code,
+    `Group ${JSON.stringify(groupId)}: ${detail ?? DEFAULT_MESSAGES[code] ?? code}`,
+  );
 }
 
 export function joinError(memberId: string, error: BrokerError): JoinGroupResult {

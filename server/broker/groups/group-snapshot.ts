@@ -121,7 +121,10 @@ export function parseGroupSnapshot(value: unknown): GroupSnapshot {
   }
   const snapshot = parsed.data;
   if ((snapshot.state === 'Stable') !== snapshot.members.length > 0) {
-    throw new BrokerError('KAFKA_STORAGE_ERROR', `Invalid group snapshot: state ${snapshot.state} does not match its members`);
+    throw new BrokerError(
+      'KAFKA_STORAGE_ERROR',
+      `Invalid group snapshot: state ${snapshot.state} does not match its members`,
+    );
   }
   if (snapshot.state === 'Stable' && snapshot.protocolName === null) {
     throw new BrokerError('KAFKA_STORAGE_ERROR', 'Invalid group snapshot: a Stable group without a protocol');

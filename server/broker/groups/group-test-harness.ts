@@ -6,6 +6,7 @@ import type { PartitionAssignor } from '../client/assignors/partition-assignor';
 import { decodeAssignment, type TopicPartitions } from './consumer-protocol';
 import type { GroupCoordinatorConfig, GroupProtocol, JoinGroupMember, JoinGroupResult } from './group-api';
 import { GroupCoordinator } from './group-coordinator';
+import type { GroupSnapshot } from './group-snapshot';
 import type { RebalanceRecord } from './rebalance-record';
 import { ManualScheduler } from './scheduler';
 
@@ -16,14 +17,15 @@ export const INITIAL_DELAY = 100;
 export function setup(config: Partial<GroupCoordinatorConfig> = {}) {
   const scheduler = new ManualScheduler(1_000_000);
   const records: RebalanceRecord[] = [];
+  const stored: GroupSnapshot[] = [];
   let ids = 0;
   const coordinator = new GroupCoordinator({
     scheduler,
     config: { initialRebalanceDelayMs: INITIAL_DELAY, minSessionTimeoutMs: 10, ...config },
-    listener: { onRebalance: (r) => records.push(r) },
+    listener: { onRebalance: (r) => records.push(r), onGroupStored: (g) => stored.push(g) },
     newMemberId: (clientId) => `${clientId}-m${++ids}`,
   });
-  return { scheduler, coordinator, records };
+  return { scheduler, coordinator, records, stored };
 }
 
 /** Lets promise continuations (a consumer's next request) run. */
@@ -109,7 +111,9 @@ export class TestConsumer {
   }
 
   leave() {
-    return this.coordinator.leave(this.groupId, [{ memberId: this.memberId, groupInstanceId: this.groupInstanceId }]);
+    return this.coordinator.leave(this.groupId, [
+      { memberId: this.memberId, groupInstanceId: this.groupInstanceId },
+    ]);
   }
 
   partitionCount(): number {
@@ -126,7 +130,8 @@ export async function formGroup(scheduler: ManualScheduler, consumers: TestConsu
   await settle();
   scheduler.advance(2 * INITIAL_DELAY);
   for (const result of await Promise.all(joins)) expect(result.error).toBeUndefined();
-  for (const result of await Promise.all(consumers.map((c) => c.sync()))) expect(result.error).toBeUndefined();
+  for (const result of await Promise.all(consumers.map((c) => c.sync())))
+    expect(result.error).toBeUndefined();
 }
 
 /** Rejoin and sync, as consumers do after REBALANCE_IN_PROGRESS. */
@@ -137,7 +142,12 @@ export async function rebalance(consumers: TestConsumer[]): Promise<void> {
 }
 
 /** Moves time forward in small steps while the given consumers heartbeat. */
-export function advanceWithHeartbeats(scheduler: ManualScheduler, ms: number, alive: TestConsumer[], step = 50) {
+export function advanceWithHeartbeats(
+  scheduler: ManualScheduler,
+  ms: number,
+  alive: TestConsumer[],
+  step = 50,
+) {
   for (let done = 0; done < ms; done += step) {
     scheduler.advance(Math.min(step, ms - done));
     for (const c of alive) c.heartbeat();
@@ -164,5 +174,7 @@ export function doublyAssigned(record: RebalanceRecord): string[] {
 }
 
 export function allPartitions(consumers: TestConsumer[]): string[] {
-  return consumers.flatMap((c) => c.partitions.flatMap((tp) => tp.partitions.map((p) => `${tp.topic}-${p}`))).sort();
+  return consumers
+    .flatMap((c) => c.partitions.flatMap((tp) => tp.partitions.map((p) => `${tp.topic}-${p}`)))
+    .sort();
 }

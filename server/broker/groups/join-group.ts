@@ -49,15 +49,28 @@ export class JoinGroupHandler {
   }
 
   private doNewMemberJoin(group: GroupMetadata, req: JoinRequest, respond: Respond): void {
-    if (group.is('Dead')) return respond(joinError('', groupError('COORDINATOR_NOT_AVAILABLE', group.groupId)));
-    if (!group.supportsProtocols(req.protocolType, req.protocols.map((p) => p.name))) {
+    if (group.is('Dead'))
+      return respond(joinError('', groupError('COORDINATOR_NOT_AVAILABLE', group.groupId)));
+    if (
+      !group.supportsProtocols(
+        req.protocolType,
+        req.protocols.map((p) => p.name),
+      )
+    ) {
       return respond(joinError('', groupError('INCONSISTENT_GROUP_PROTOCOL', group.groupId)));
     }
     const memberId = this.newMemberId(req.clientId);
     if (req.groupInstanceId !== null) {
       const oldMemberId = group.currentStaticMemberId(req.groupInstanceId);
       if (oldMemberId === undefined) return this.addMemberAndRebalance(group, req, memberId, respond);
-      return this.updateStaticMemberAndRebalance(group, req, req.groupInstanceId, oldMemberId, memberId, respond);
+      return this.updateStaticMemberAndRebalance(
+        group,
+        req,
+        req.groupInstanceId,
+        oldMemberId,
+        memberId,
+        respond,
+      );
     }
     if (req.requireKnownMemberId) {
       // KIP-394: the member learns its id first, so that a retried join cannot leave a ghost member.
@@ -68,9 +81,15 @@ export class JoinGroupHandler {
   }
 
   private doCurrentMemberJoin(group: GroupMetadata, req: JoinRequest, respond: Respond): void {
-    const fail = (code: Parameters<typeof groupError>[0]) => respond(joinError(req.memberId, groupError(code, group.groupId)));
+    const fail = (code: Parameters<typeof groupError>[0]) =>
+      respond(joinError(req.memberId, groupError(code, group.groupId)));
     if (group.is('Dead')) return fail('COORDINATOR_NOT_AVAILABLE');
-    if (!group.supportsProtocols(req.protocolType, req.protocols.map((p) => p.name))) {
+    if (
+      !group.supportsProtocols(
+        req.protocolType,
+        req.protocols.map((p) => p.name),
+      )
+    ) {
       return fail('INCONSISTENT_GROUP_PROTOCOL');
     }
     if (group.isPendingMember(req.memberId)) {
@@ -116,7 +135,12 @@ export class JoinGroupHandler {
     };
   }
 
-  private addMemberAndRebalance(group: GroupMetadata, req: JoinRequest, memberId: string, respond: Respond): void {
+  private addMemberAndRebalance(
+    group: GroupMetadata,
+    req: JoinRequest,
+    memberId: string,
+    respond: Respond,
+  ): void {
     const member = new MemberMetadata({ ...req, memberId });
     member.isNew = true;
     if (group.is('PreparingRebalance') && group.generationId === 0) group.newMemberAdded = true;

@@ -11,6 +11,26 @@ export interface Scheduler {
   schedule(delayMs: number, fn: () => void): Cancel;
 }
 
+/**
+ * Wraps a scheduler so that a cancelled callback never runs, even when the host had already
+ * queued it (an actor's timer message waiting in the mailbox behind the request that cancelled it).
+ */
+export function cancellationSafe(scheduler: Scheduler): Scheduler {
+  return {
+    now: () => scheduler.now(),
+    schedule(delayMs, fn) {
+      let cancelled = false;
+      const cancel = scheduler.schedule(delayMs, () => {
+        if (!cancelled) fn();
+      });
+      return () => {
+        cancelled = true;
+        cancel();
+      };
+    },
+  };
+}
+
 interface ManualTimer {
   readonly at: number;
   readonly seq: number;

@@ -38,9 +38,15 @@ export function performAssignment(
 ): Array<{ memberId: string; assignment: Buffer }> {
   const decoded = members.map((m) => {
     try {
-      return { memberId: m.memberId, groupInstanceId: m.groupInstanceId, subscription: decodeSubscription(m.metadata) };
+      return {
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        subscription: decodeSubscription(m.metadata),
+      };
     } catch (cause) {
-      throw new BrokerError('INVALID_REQUEST', `Member ${m.memberId} sent an undecodable subscription`, { cause });
+      throw new BrokerError('INVALID_REQUEST', `Member ${m.memberId} sent an undecodable subscription`, {
+        cause,
+      });
     }
   });
   const result = assignor.assign(decoded, partitionsPerTopic);

@@ -30,7 +30,10 @@ export type GroupAssignment = Map<string, TopicPartitions[]>;
 export interface PartitionAssignor {
   readonly name: string;
   readonly supportedProtocols: readonly RebalanceProtocol[];
-  assign(members: readonly AssignorMember[], partitionsPerTopic: ReadonlyMap<string, number>): GroupAssignment;
+  assign(
+    members: readonly AssignorMember[],
+    partitionsPerTopic: ReadonlyMap<string, number>,
+  ): GroupAssignment;
   /** What a member puts in its subscription's userData (sticky assignors remember the past there). */
   subscriptionUserData?(ownedPartitions: readonly TopicPartitions[], generationId: number): Buffer | null;
 }
@@ -90,6 +93,7 @@ export function existingSubscribedTopics(
   partitionsPerTopic: ReadonlyMap<string, number>,
 ): string[] {
   const topics = new Set<string>();
-  for (const m of members) for (const t of m.subscription.topics) if (partitionsPerTopic.has(t)) topics.add(t);
+  for (const m of members)
+    for (const t of m.subscription.topics) if (partitionsPerTopic.has(t)) topics.add(t);
   return [...topics].sort(compare);
 }

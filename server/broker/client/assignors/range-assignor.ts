@@ -15,7 +15,10 @@ export class RangeAssignor implements PartitionAssignor {
   readonly name = 'range';
   readonly supportedProtocols = ['eager'] as const;
 
-  assign(members: readonly AssignorMember[], partitionsPerTopic: ReadonlyMap<string, number>): GroupAssignment {
+  assign(
+    members: readonly AssignorMember[],
+    partitionsPerTopic: ReadonlyMap<string, number>,
+  ): GroupAssignment {
     const sorted = sortMembers(members);
     const out = new AssignmentBuilder(sorted.map((m) => m.memberId));
     for (const topic of existingSubscribedTopics(members, partitionsPerTopic)) {

@@ -16,7 +16,10 @@ export class RoundRobinAssignor implements PartitionAssignor {
   readonly name = 'roundrobin';
   readonly supportedProtocols = ['eager'] as const;
 
-  assign(members: readonly AssignorMember[], partitionsPerTopic: ReadonlyMap<string, number>): GroupAssignment {
+  assign(
+    members: readonly AssignorMember[],
+    partitionsPerTopic: ReadonlyMap<string, number>,
+  ): GroupAssignment {
     const sorted = sortMembers(members);
     const out = new AssignmentBuilder(sorted.map((m) => m.memberId));
     const subscriptions = sorted.map((m) => new Set(m.subscription.topics));

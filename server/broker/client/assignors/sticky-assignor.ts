@@ -45,7 +45,9 @@ function stickyAssign(
   const sorted = sortMembers(members);
   const subscriptions = sorted.map((m) => new Set(m.subscription.topics));
   const topics = existingSubscribedTopics(members, partitionsPerTopic);
-  const eligible = new Map(topics.map((t) => [t, sorted.flatMap((_, i) => (subscriptions[i]?.has(t) ? [i] : []))]));
+  const eligible = new Map(
+    topics.map((t) => [t, sorted.flatMap((_, i) => (subscriptions[i]?.has(t) ? [i] : []))]),
+  );
   const assigned = sorted.map(() => new Set<string>());
   const kept = sorted.map(() => new Set<string>());
   const count = (i: number) => assigned[i]?.size ?? 0;
@@ -95,7 +97,7 @@ function stickyAssign(
 
   // 3. Even out, moving as little as possible.
   const byLoad = sorted.map((_, i) => i);
-  for (let moved = true; moved; ) {
+  for (let moved = true; moved;) {
     moved = false;
     byLoad.sort((a, b) => count(b) - count(a) || a - b);
     for (const from of byLoad) {
@@ -135,7 +137,10 @@ export class StickyAssignor implements PartitionAssignor {
   readonly name = 'sticky';
   readonly supportedProtocols = ['eager'] as const;
 
-  assign(members: readonly AssignorMember[], partitionsPerTopic: ReadonlyMap<string, number>): GroupAssignment {
+  assign(
+    members: readonly AssignorMember[],
+    partitionsPerTopic: ReadonlyMap<string, number>,
+  ): GroupAssignment {
     return stickyAssign(members, partitionsPerTopic, ({ subscription }) => {
       const fromUserData = decodeStickyUserData(subscription.userData);
       if (fromUserData) return { generationId: fromUserData.generationId, owned: fromUserData.owned };
@@ -157,7 +162,10 @@ export class CooperativeStickyAssignor implements PartitionAssignor {
   readonly name = 'cooperative-sticky';
   readonly supportedProtocols = ['cooperative', 'eager'] as const;
 
-  assign(members: readonly AssignorMember[], partitionsPerTopic: ReadonlyMap<string, number>): GroupAssignment {
+  assign(
+    members: readonly AssignorMember[],
+    partitionsPerTopic: ReadonlyMap<string, number>,
+  ): GroupAssignment {
     const target = stickyAssign(members, partitionsPerTopic, ({ subscription }) => ({
       generationId:
         subscription.generationId !== undefined && subscription.generationId >= 0
@@ -168,7 +176,9 @@ export class CooperativeStickyAssignor implements PartitionAssignor {
     // Kafka's computePartitionsTransferringOwnership: added to one member, revoked from another.
     const revoked = new Set<string>();
     for (const m of members) {
-      const now = new Set((target.get(m.memberId) ?? []).flatMap((tp) => tp.partitions.map((p) => key(tp.topic, p))));
+      const now = new Set(
+        (target.get(m.memberId) ?? []).flatMap((tp) => tp.partitions.map((p) => key(tp.topic, p))),
+      );
       for (const tp of m.subscription.ownedPartitions ?? []) {
         for (const p of tp.partitions) if (!now.has(key(tp.topic, p))) revoked.add(key(tp.topic, p));
       }
@@ -181,7 +191,9 @@ export class CooperativeStickyAssignor implements PartitionAssignor {
       const list = (target.get(m.memberId) ?? [])
         .map((tp) => ({
           topic: tp.topic,
-          partitions: tp.partitions.filter((p) => owned.has(key(tp.topic, p)) || !revoked.has(key(tp.topic, p))),
+          partitions: tp.partitions.filter(
+            (p) => owned.has(key(tp.topic, p)) || !revoked.has(key(tp.topic, p)),
+          ),
         }))
         .filter((tp) => tp.partitions.length > 0);
       adjusted.set(m.memberId, list);
