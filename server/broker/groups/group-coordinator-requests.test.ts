@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GroupProtocol } from './group-api';
 import {
   allPartitions,
   doublyAssigned,
@@ -12,8 +13,8 @@ import {
 } from './group-test-harness';
 
 let env: ReturnType<typeof setup>;
-const consumer = (clientId: string, ...rest: unknown[]) =>
-  new TestConsumer(env.coordinator, 'g', clientId, ...(rest as []));
+const consumer = (clientId: string, protocols?: GroupProtocol[]) =>
+  new TestConsumer(env.coordinator, 'g', clientId, protocols);
 
 beforeEach(() => {
   env = setup();
@@ -75,6 +76,12 @@ describe('errors', () => {
       ).error?.code,
     ).toBe('INCONSISTENT_GROUP_PROTOCOL');
     expect(env.coordinator.describe('g').members).toHaveLength(2);
+  });
+
+  it('does not keep a group created by a rejected first join', async () => {
+    const result = await consumer('x', []).join();
+    expect(result.error?.code).toBe('INCONSISTENT_GROUP_PROTOCOL');
+    expect(env.coordinator.list()).toEqual([]);
   });
 });
 

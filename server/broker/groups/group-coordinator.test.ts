@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GroupProtocol } from './group-api';
 import {
   advanceWithHeartbeats,
   allPartitions,
@@ -16,8 +17,8 @@ import {
 } from './group-test-harness';
 
 let env: ReturnType<typeof setup>;
-const consumer = (clientId: string, ...rest: unknown[]) =>
-  new TestConsumer(env.coordinator, 'g', clientId, ...(rest as []));
+const consumer = (clientId: string, protocols?: GroupProtocol[]) =>
+  new TestConsumer(env.coordinator, 'g', clientId, protocols);
 
 beforeEach(() => {
   env = setup();

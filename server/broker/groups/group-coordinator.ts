@@ -67,9 +67,17 @@ export class GroupCoordinator {
       const detail = `session timeout ${req.sessionTimeoutMs} ms is outside [${minSessionTimeoutMs}, ${maxSessionTimeoutMs}]`;
       resolve(joinError(req.memberId, groupError('INVALID_SESSION_TIMEOUT', groupId, detail)));
     } else {
-      const group = this.groups.get(groupId) ?? (req.memberId === '' ? this.createGroup(groupId) : undefined);
-      if (group) this.joins.handle(group, req, resolve);
-      else resolve(joinError(req.memberId, groupError('UNKNOWN_MEMBER_ID', groupId)));
+      const existing = this.groups.get(groupId);
+      const group = existing ?? (req.memberId === '' ? this.createGroup(groupId) : undefined);
+      if (!group) {
+        resolve(joinError(req.memberId, groupError('UNKNOWN_MEMBER_ID', groupId)));
+      } else {
+        this.joins.handle(group, req, resolve);
+        // A rejected first join must not leave an empty group behind.
+        if (!existing && group.is('Empty') && group.size === 0 && !group.hasPendingMembers()) {
+          this.groups.delete(groupId);
+        }
+      }
     }
     return promise;
   }

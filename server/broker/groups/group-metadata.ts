@@ -177,6 +177,10 @@ export class GroupMetadata {
     return this.pendingMembers.has(memberId);
   }
 
+  hasPendingMembers(): boolean {
+    return this.pendingMembers.size > 0;
+  }
+
   removePendingMember(memberId: string): boolean {
     const expiry = this.pendingMembers.get(memberId);
     if (!expiry) return false;
