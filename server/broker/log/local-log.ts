@@ -5,6 +5,7 @@ import { unlinkIfExists } from './log-files';
 import { LogFlusher } from './log-flusher';
 import { type LogLogger, LogSegment, type SegmentContext } from './log-segment';
 import type { SegmentList } from './segment-list';
+import { readSegment } from './segment-read';
 
 /**
  * Kafka's LocalLog: the segment files of one partition and their lifecycle (roll, delete,
@@ -107,12 +108,9 @@ export class LocalLog {
   read(fetchOffset: number, maxBytes: number, minOneBatch: boolean) {
     for (let i = this.list.floorIndex(fetchOffset); i < this.list.length; i++) {
       const segment = this.list.at(i) as LogSegment;
-      const location = segment.translateOffset(fetchOffset);
-      if (location === null) continue; // a gap left by compaction or damage: the next segment has the rest
-      return {
-        records: segment.read(location.position, maxBytes, minOneBatch),
-        firstBatchOffset: location.baseOffset,
-      };
+      const found = readSegment(segment, fetchOffset, maxBytes, minOneBatch, this.ctx.indexIntervalBytes);
+      // None: a gap left by compaction or damage at the segment's end; the next one has the rest.
+      if (found !== null) return found;
     }
     return null;
   }

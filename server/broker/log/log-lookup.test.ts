@@ -47,7 +47,8 @@ async function buildLog(seed: number, options: { maxLoadedIndexes?: number } = {
       value: Buffer.alloc(Math.floor(random() * 60), 97 + j),
       timestamp: clock + Math.floor((random() - 0.5) * 4_000),
     }));
-    const info = await log.append(batchOf(records));
+    // Some batches compressed: the record-level timestamp walk must decompress them.
+    const info = await log.append(batchOf(records, { compression: i % 5 === 0 ? 'gzip' : 'none' }));
     batches.push({ base: info.baseOffset, last: info.lastOffset, bytes: Buffer.alloc(0) });
   }
   const stored = readAllBatches(log);

@@ -4,7 +4,7 @@ import { BatchReader } from './batch-reader';
 import type { DiskFaultInjector } from './disk-faults';
 import type { FileHandleCache } from './file-handle-cache';
 import { readInt64 } from './index-file';
-import { INDEX_SUFFIX, LOG_SUFFIX, readAt, segmentPath, TIME_INDEX_SUFFIX, writeFully } from './log-files';
+import { INDEX_SUFFIX, LOG_SUFFIX, segmentPath, TIME_INDEX_SUFFIX, writeFully } from './log-files';
 import type { LruCache } from './lru-cache';
 import { OffsetIndex } from './offset-index';
 import { TimeIndex } from './time-index';
@@ -241,29 +241,6 @@ export class LogSegment {
       if (headerLastOffset(header) >= offset) return { position, baseOffset: base };
       position += size;
     }
-  }
-
-  /**
-   * Whole batches from `position`, at most `maxBytes` of them unless the first alone is larger
-   * and `minOneBatch` is set (Kafka returns it so that a consumer is never stuck).
-   */
-  read(position: number, maxBytes: number, minOneBatch: boolean): Buffer {
-    const available = this.size - position;
-    if (available <= 0) return Buffer.alloc(0);
-    const fd = this.fd();
-    const buf = readAt(fd, Math.min(available, Math.max(0, maxBytes)), position);
-    let end = 0;
-    while (end + BATCH.LOG_OVERHEAD <= buf.length) {
-      const size = BATCH.LOG_OVERHEAD + buf.readInt32BE(end + BATCH.LENGTH);
-      if (size < BATCH.HEADER_SIZE || end + size > buf.length) break;
-      end += size;
-    }
-    if (end === 0 && minOneBatch && available >= BATCH.LOG_OVERHEAD) {
-      const size = BATCH.LOG_OVERHEAD + readAt(fd, BATCH.LOG_OVERHEAD, position).readInt32BE(BATCH.LENGTH);
-      return size >= BATCH.HEADER_SIZE && size <= available ? readAt(fd, size, position) : Buffer.alloc(0);
-    }
-    // Copy a short result out of a much larger read so the caller does not pin unused memory.
-    return end * 2 < buf.length ? Buffer.from(buf.subarray(0, end)) : buf.subarray(0, end);
   }
 
   /** Walks batch headers from `position`; `visit` returns true to stop. */

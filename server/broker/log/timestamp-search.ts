@@ -1,6 +1,10 @@
-import { headerLastOffset, headerMaxTimestamp, type LogSegment } from './log-segment';
+import { ATTR, BATCH } from './batch-header';
+import { codecFromAttributes, decompress } from './compression';
+import { readInt64 } from './index-file';
+import { headerBaseOffset, headerLastOffset, headerMaxTimestamp, type LogSegment } from './log-segment';
 import { decodeRecordBatch } from './record-batch';
 import type { SegmentList } from './segment-list';
+import { cursor, readVarint, readVarlong } from './varint';
 
 export interface TimestampAndOffset {
   offset: number;
@@ -10,7 +14,7 @@ export interface TimestampAndOffset {
 /**
  * The first record at or after `minOffset` whose timestamp is >= ts: from the time index's last
  * entry at or below ts (every batch before it is older), walk batch headers to the first batch
- * whose max timestamp reaches ts, and decode only that batch for record-level timestamps.
+ * whose max timestamp reaches ts, and read record-level timestamps of that batch only.
  */
 export function searchSegment(segment: LogSegment, ts: number, minOffset: number): TimestampAndOffset | null {
   segment.ensureIndexes();
@@ -23,15 +27,39 @@ export function searchSegment(segment: LogSegment, ts: number, minOffset: number
     if (headerMaxTimestamp(header) < ts || headerLastOffset(header) < minOffset) return false;
     const batch = reader.view(position, size);
     if (batch === null) return true;
-    for (const record of decodeRecordBatch(batch).records) {
-      if (record.timestamp >= ts && record.offset >= minOffset) {
-        found = { offset: record.offset, timestamp: record.timestamp };
-        return true;
-      }
-    }
-    return false;
+    found = firstRecordAtOrAfter(batch, ts, minOffset);
+    return found !== null;
   });
   return found;
+}
+
+/**
+ * The first record of a stored batch with timestamp >= ts and offset >= minOffset. Walks only
+ * each record's length, timestamp delta and offset delta with the codec's varint readers: a
+ * lookup touches one batch, and decoding all of its records (keys, values, headers) would
+ * allocate per record for two numbers. The batch was validated (CRC, record count) on append.
+ */
+function firstRecordAtOrAfter(batch: Buffer, ts: number, minOffset: number): TimestampAndOffset | null {
+  const baseOffset = headerBaseOffset(batch);
+  const attributes = batch.readInt16BE(BATCH.ATTRIBUTES);
+  if ((attributes & ATTR.TIMESTAMP_TYPE_LOG_APPEND) !== 0) {
+    // Every record carries the batch's append time.
+    const timestamp = headerMaxTimestamp(batch);
+    return timestamp >= ts ? { offset: Math.max(baseOffset, minOffset), timestamp } : null;
+  }
+  const baseTimestamp = readInt64(batch, BATCH.BASE_TIMESTAMP);
+  const records = decompress(codecFromAttributes(attributes), batch.subarray(BATCH.RECORDS));
+  const c = cursor(records);
+  while (c.pos < c.end) {
+    const length = readVarint(c);
+    const end = c.pos + length;
+    c.pos += 1; // record attributes
+    const timestamp = baseTimestamp + readVarlong(c);
+    const offset = baseOffset + readVarint(c);
+    if (timestamp >= ts && offset >= minOffset) return { offset, timestamp };
+    c.pos = end;
+  }
+  return null;
 }
 
 /** Kafka's ListOffsets by timestamp over the whole log: the earliest offset with timestamp >= ts. */
