@@ -1,0 +1,177 @@
+/**
+ * The contract between the Kafka door's connection layer and the one-file-per-API handlers.
+ *
+ * A handler is data plus one async function: the API it serves, the version range it advertises
+ * (within the generated codec's range), and `handle(request, ctx)` that turns a decoded request
+ * into a response object (or NO_RESPONSE for acks=0 produce). Decoding, encoding, framing, ordering
+ * of responses, version checks and error containment are the connection layer's job.
+ */
+import type { Logger } from '../logger';
+import type { TopicMetadata } from '../broker/topics/topic-metadata';
+import { API_CODECS, type ApiName } from './protocol/generated/index';
+import type { Reader } from './protocol/reader';
+import type { Writer } from './protocol/writer';
+
+/** Returned by a handler when the request gets no response at all (Produce with acks=0). */
+export const NO_RESPONSE: unique symbol = Symbol('kafka.noResponse');
+export type NoResponse = typeof NO_RESPONSE;
+
+/** What a handler learns from the request header. */
+export interface RequestHeaderInfo {
+  readonly apiKey: number;
+  readonly apiVersion: number;
+  readonly correlationId: number;
+  readonly clientId: string | null;
+}
+
+/** One client connection, shared by all its requests. */
+export interface ConnectionInfo {
+  /** Sequential id, for logs. */
+  readonly id: number;
+  /** `host:port` of the peer (`[v6]:port` for IPv6). */
+  readonly clientAddress: string;
+  /** From ApiVersions v3+ (KIP-511), once the client has sent it. */
+  clientSoftware?: { readonly name: string; readonly version: string };
+}
+
+/** An API and the versions this broker serves, as ApiVersions advertises it. */
+export interface ApiVersionRange {
+  readonly apiKey: number;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+}
+
+/** Broker-wide settings a handler may need. Fixed for the listener's lifetime. */
+export interface KafkaDoorConfig {
+  /** Sluice is a single broker: always 0. */
+  readonly nodeId: number;
+  /** Host and port clients are told to connect to (Metadata's broker list). */
+  readonly advertisedHost: string;
+  readonly advertisedPort: number;
+  readonly clusterId: string;
+  /** Metadata creates unknown topics when the client allows it and this is on. */
+  readonly autoCreateTopics: boolean;
+  /** Partitions of an auto-created topic (Kafka's num.partitions). */
+  readonly defaultPartitions: number;
+}
+
+/** The topic registry as the handlers read it (the core's TopicStore fits structurally). */
+export interface TopicDirectory {
+  get(name: string): TopicMetadata | undefined;
+  /** All topics, by name. */
+  list(): readonly TopicMetadata[];
+}
+
+/**
+ * What the handlers need from the broker core. Structural on purpose: the `Broker` (or a thin
+ * adapter over it) is passed as is, and tests pass a stub. Grows as handlers are added; for now it
+ * holds what ApiVersions (nothing) and Metadata need.
+ */
+export interface KafkaBrokerServices {
+  readonly topics: TopicDirectory;
+  /**
+   * Creates a topic with default configs (Metadata's auto-creation). Rejects with a BrokerError:
+   * INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS (a concurrent create won: fine), ...
+   */
+  createTopic(name: string, partitions: number): Promise<TopicMetadata>;
+}
+
+export interface RequestContext {
+  readonly header: RequestHeaderInfo;
+  readonly connection: ConnectionInfo;
+  /** Same as `connection.clientAddress`. */
+  readonly clientAddress: string;
+  readonly broker: KafkaBrokerServices;
+  readonly config: KafkaDoorConfig;
+  /** Every registered handler's range, sorted by API key (what ApiVersions advertises). */
+  readonly supportedApis: readonly ApiVersionRange[];
+  /** Bound to the connection (`client`, `connection`). */
+  readonly logger: Logger;
+  /**
+   * Aborts when the connection closes or the listener stops: long waits (Fetch's maxWaitMs) end
+   * early and answer with what they have.
+   */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * One Kafka API. Method syntax on purpose: the registry holds handlers of different request types
+ * as `AnyApiHandler`.
+ */
+export interface ApiHandler<Req, Res> {
+  readonly name: ApiName;
+  readonly apiKey: number;
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  /** Throws ProtocolError on malformed input (the connection is then closed). */
+  decodeRequest(r: Reader, version: number): Req;
+  encodeResponse(w: Writer, response: Res, version: number): void;
+  /**
+   * Serves one request. Errors for one partition or resource belong in the response (map them
+   * with `kafkaErrorCode`); a throw means the whole request failed: see `errorResponse`.
+   */
+  handle(request: Req, ctx: RequestContext): Promise<Res | NoResponse>;
+  /**
+   * The whole-request error response (Kafka's AbstractRequest.getErrorResponse): every partition
+   * or the top-level error code set to `errorCode`. Used when `handle` throws (a BrokerError's
+   * code, else UNKNOWN_SERVER_ERROR). Without it a throw closes the connection.
+   */
+  errorResponse?(request: Req, errorCode: number, ctx: RequestContext): Res;
+}
+
+/** A handler of any API, as the registry and the connection layer hold it. */
+export type AnyApiHandler = ApiHandler<unknown, unknown>;
+
+type Codecs = typeof API_CODECS;
+/** The decoded request type of an API, e.g. `RequestOf<'Metadata'>` = MetadataRequest. */
+export type RequestOf<N extends ApiName> = ReturnType<Codecs[N]['decodeRequest']>;
+/** The response type a handler returns, e.g. `ResponseOf<'Metadata'>` = MetadataResponseInput. */
+export type ResponseOf<N extends ApiName> = Parameters<Codecs[N]['encodeResponse']>[1];
+
+export interface HandlerSpec<N extends ApiName> {
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  handle(request: RequestOf<N>, ctx: RequestContext): Promise<ResponseOf<N> | NoResponse>;
+  errorResponse?(request: RequestOf<N>, errorCode: number, ctx: RequestContext): ResponseOf<N>;
+}
+
+/**
+ * Builds a handler for a generated API: key and codecs come from the generated index, the range
+ * is checked against the codec's (a handler cannot advertise what it cannot decode).
+ */
+export function defineHandler<N extends ApiName>(
+  name: N,
+  spec: HandlerSpec<N>,
+): ApiHandler<RequestOf<N>, ResponseOf<N>> {
+  const codec = API_CODECS[name];
+  const { minVersion, maxVersion } = spec;
+  if (
+    !Number.isInteger(minVersion) ||
+    !Number.isInteger(maxVersion) ||
+    minVersion > maxVersion ||
+    minVersion < codec.minVersion ||
+    maxVersion > codec.maxVersion
+  ) {
+    throw new RangeError(
+      `${name} handler versions ${minVersion}-${maxVersion} are outside the codec's ${codec.minVersion}-${codec.maxVersion}`,
+    );
+  }
+  return {
+    name,
+    apiKey: codec.key,
+    minVersion,
+    maxVersion,
+    // The codec functions of API_CODECS[N] have exactly these types; TypeScript cannot narrow
+    // an indexed access through a generic key, hence the casts.
+    decodeRequest: codec.decodeRequest as unknown as (r: Reader, version: number) => RequestOf<N>,
+    encodeResponse: codec.encodeResponse as unknown as (
+      w: Writer,
+      res: ResponseOf<N>,
+      version: number,
+    ) => void,
+    handle: (request, ctx) => spec.handle(request, ctx),
+    ...(spec.errorResponse && {
+      errorResponse: spec.errorResponse.bind(spec),
+    }),
+  };
+}
