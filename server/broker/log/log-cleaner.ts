@@ -37,6 +37,15 @@ const MAX_MAP_KEYS = 1_000_000;
 /** Relative offsets in a segment's indexes are i32. */
 const MAX_GROUP_OFFSETS = 0x7fffffff - 1;
 
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function discardFiles(segment: LogSegment): void {
+  segment.closeFiles();
+  for (const file of segment.files()) unlinkIfExists(file);
+}
+
 function segmentTimestamp(segment: LogSegment): number {
   return segment.maxTimestamp >= 0 ? segment.maxTimestamp : segment.createdAt;
 }
@@ -55,7 +64,7 @@ function forEachBatch(segment: LogSegment, visit: (batch: Buffer, decoded: Decod
  * how many records each segment would lose (so that a segment with nothing to remove is not
  * rewritten on every run). Map values are offset * 2 + (1 if the record is a tombstone).
  */
-function planCleaning(list: SegmentList, config: LogConfig, now: number, logStartOffset: number) {
+async function planCleaning(list: SegmentList, config: LogConfig, now: number, logStartOffset: number) {
   const latest = new Map<string, number>();
   const cleanable: LogSegment[] = [];
   const removable: number[] = [];
@@ -70,10 +79,11 @@ function planCleaning(list: SegmentList, config: LogConfig, now: number, logStar
     }
     return lo;
   };
-  for (let i = 0; i < list.length - 1 && latest.size < MAX_MAP_KEYS; i++) {
-    const segment = list.at(i) as LogSegment;
-    if (segment.maxTimestamp > now - config.minCompactionLagMs) break;
-    cleanable.push(segment);
+  for (const segment of list.all.slice(0, -1)) {
+    if (latest.size >= MAX_MAP_KEYS || segment.maxTimestamp > now - config.minCompactionLagMs) break;
+    await yieldToEventLoop();
+    if (!list.all.includes(segment)) continue; // retention removed it meanwhile
+    const i = cleanable.push(segment) - 1;
     removable.push(0);
     latestTombstones.push(0);
     forEachBatch(segment, (_batch, decoded) => {
@@ -176,8 +186,11 @@ interface CleanOptions {
   logStartOffset: number;
 }
 
-/** Writes the group's surviving records into `<base>.log.cleaned`; returns it, sealed and synced. */
-function writeCleaned(host: CleanerHost, group: LogSegment[], options: CleanOptions) {
+/**
+ * Writes the group's surviving records into `<base>.log.cleaned`; returns it, sealed and
+ * synced, or null when the group changed meanwhile (retention, close).
+ */
+async function writeCleaned(host: CleanerHost, group: LogSegment[], options: CleanOptions) {
   const base = (group[0] as LogSegment).baseOffset;
   const cleaned = new LogSegment(
     host.dir,
@@ -193,6 +206,12 @@ function writeCleaned(host: CleanerHost, group: LogSegment[], options: CleanOpti
   let removed = 0;
   try {
     for (const segment of group) {
+      // One source segment at a time, so that the partition's other work gets turns.
+      await yieldToEventLoop();
+      if (host.isClosed() || !host.list.containsRun(group)) {
+        discardFiles(cleaned);
+        return null;
+      }
       // Tombstones stay for delete.retention.ms so that consumers get to see the deletion.
       const dropTombstones = segmentTimestamp(segment) < options.now - options.deleteRetentionMs;
       forEachBatch(segment, (batch, decoded) => {
@@ -224,8 +243,7 @@ function writeCleaned(host: CleanerHost, group: LogSegment[], options: CleanOpti
     }
     cleaned.appendTimeIndexEntryIfGrown();
   } catch (error) {
-    cleaned.closeFiles();
-    for (const file of cleaned.files()) unlinkIfExists(file);
+    discardFiles(cleaned);
     throw error;
   }
   const fd = cleaned.detachWriter();
@@ -240,11 +258,10 @@ function writeCleaned(host: CleanerHost, group: LogSegment[], options: CleanOpti
 
 /** Commits a cleaned group in place of the originals (all synchronous: readers never see a mix). */
 function swapIn(host: CleanerHost, group: LogSegment[], cleaned: LogSegment): boolean {
-  const discard = () => {
-    for (const file of cleaned.files()) unlinkIfExists(file);
+  if (host.isClosed() || !host.list.containsRun(group)) {
+    discardFiles(cleaned);
     return false;
-  };
-  if (host.isClosed() || !host.list.containsRun(group)) return discard();
+  }
   const first = group[0] as LogSegment;
   const replacement = new LogSegment(host.dir, first.baseOffset, cleaned.size, first.createdAt, host.ctx);
   replacement.maxTimestamp = cleaned.maxTimestamp;
@@ -260,13 +277,12 @@ function swapIn(host: CleanerHost, group: LogSegment[], cleaned: LogSegment): bo
 
 export async function compactLog(host: CleanerHost, config: LogConfig, now: number, logStartOffset: number) {
   const result: CompactResult = { removedRecords: 0, bytesBefore: 0, bytesAfter: 0 };
-  const { latest, groups } = planCleaning(host.list, config, now, logStartOffset);
+  const { latest, groups } = await planCleaning(host.list, config, now, logStartOffset);
   const options = { latest, now, deleteRetentionMs: config.deleteRetentionMs, logStartOffset };
   for (const group of groups) {
-    // Each group is written in one go; between groups the partition's other work gets a turn.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    if (host.isClosed() || !host.list.containsRun(group)) continue;
-    const { cleaned, removed } = writeCleaned(host, group, options);
+    const written = await writeCleaned(host, group, options);
+    if (written === null) continue;
+    const { cleaned, removed } = written;
     const before = group.reduce((sum, s) => sum + s.size, 0);
     if (!swapIn(host, group, cleaned)) continue;
     result.removedRecords += removed;
