@@ -1,0 +1,3 @@
+export function ThroughputPage() {
+  return null;
+}

@@ -1,0 +1,45 @@
+import { Alert, Button, Code, Stack, Text } from '@mantine/core';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { errorMessage, isApiMissing, isUnauthorized } from '../api/errors';
+import type { ClusterInfo } from '../api/types';
+import { LiveEvents } from './live-events';
+import { PageLoader } from './page-loader';
+import { TokenPrompt } from './token-prompt';
+
+/**
+ * Pages render only once the API has answered: without a token the operator is asked for one;
+ * without a broker behind the server (nothing at /trpc) the console says so instead of failing
+ * on every page.
+ */
+export function ApiGate({
+  info,
+  children,
+}: {
+  info: UseQueryResult<ClusterInfo, unknown>;
+  children: React.ReactNode;
+}) {
+  if (info.data) return <LiveEvents info={info.data}>{children}</LiveEvents>;
+  if (info.isPending) return <PageLoader />;
+  if (isUnauthorized(info.error)) return <TokenPrompt />;
+  if (isApiMissing(info.error)) {
+    return (
+      <Alert color="yellow" title="No broker behind this console">
+        <Text size="sm">
+          The server answered, but not with the console API at <Code>/trpc</Code>: it runs without a cluster
+          to show. Start Sluice with its broker, or run the console against the demo cluster with{' '}
+          <Code>npx tsx server/api/test-support/dev-server.ts</Code>.
+        </Text>
+      </Alert>
+    );
+  }
+  return (
+    <Alert color="red" title="The console API is unavailable">
+      <Stack gap="xs" align="flex-start">
+        <Text size="sm">{errorMessage(info.error)}</Text>
+        <Button size="xs" variant="light" onClick={() => void info.refetch()}>
+          Try again
+        </Button>
+      </Stack>
+    </Alert>
+  );
+}
