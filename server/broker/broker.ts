@@ -1,0 +1,337 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  ActorSystem,
+  type ActorSnapshot,
+  type ActorState,
+  type EventHistory,
+  type LifecycleListener,
+} from './actors';
+import { browse } from './browse/browse';
+import { brokerBrowseSource } from './browse/broker-browse-source';
+import type {
+  BrowsedRecord,
+  BrowsePage,
+  BrowseRequest,
+  BrowseSource,
+  GetRecordOptions,
+} from './browse/browse-types';
+import { getRecord } from './browse/get-record';
+import type { BrokerContext } from './broker-context';
+import { resolveBrokerOptions, type BrokerOptions, type ResolvedBrokerOptions } from './broker-options';
+import { BrokerError, storageError } from './errors';
+import { FaultInjection } from './faults';
+import { fetch, type FetchRequest, type FetchResponse } from './fetch/fetch';
+import { FetchWaiters } from './fetch/fetch-waiter';
+import { MetricsRegistry } from './metrics/metrics-registry';
+import { requestPartition } from './partition/partition-call';
+import type { OffsetAndTimestamp, OffsetSpec } from './partition/partition-protocol';
+import { DefaultPartitioner } from './partitioner/default-partitioner';
+import { produce, type ProduceOptions, type ProduceResult } from './produce/produce';
+import {
+  produceRecords,
+  type ProducedRecord,
+  type ProduceRecordInput,
+  type ProduceRecordsOptions,
+} from './produce/produce-records';
+import {
+  ProducerIdManager,
+  type InitProducerIdRequest,
+  type ProducerIdAndEpoch,
+} from './producers/producer-id-manager';
+import { actorState, restartActor, trackPartitionStates } from './supervision/broker-actors';
+import { partitionPath, TOPICS_SUPERVISOR, topicsStrategy } from './supervision/broker-supervision';
+import {
+  describeTopic,
+  summarizeTopic,
+  type TopicDescription,
+  type TopicSummary,
+} from './topic-manager/topic-describe';
+import {
+  TopicManager,
+  type CreateTopicRequest,
+  type LowWatermark,
+  type PartitionOffset,
+} from './topic-manager/topic-manager';
+import { TopicRegistry } from './topic-manager/topic-registry';
+import { describeTopicConfig, type TopicConfigEntry } from './topics/topic-config';
+import { TopicStore, type AlterConfigsRequest } from './topics/topic-store';
+import { spawnWorkers, type BrokerWorkers } from './workers/broker-workers';
+import type { WorkerPassSummary } from './workers/partition-worker';
+
+type Lifecycle = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+interface Running {
+  ctx: BrokerContext;
+  topics: TopicManager;
+  workers: BrokerWorkers;
+  producerIds: ProducerIdManager;
+  faults: FaultInjection;
+  browseSource: BrowseSource;
+  cleanup: (() => void)[];
+}
+
+/**
+ * The broker core as a library (DESIGN "Architecture"): topics, produce, fetch, browsing,
+ * metrics, supervision and fault injection, with typed BrokerErrors. No HTTP, no Kafka wire
+ * format beyond the RecordBatch bytes it stores. Files live under `dataDir`:
+ * `logs/<topic>-<partition>/` and `meta/` (topic registry, producer id blocks).
+ */
+export class Broker {
+  readonly options: ResolvedBrokerOptions;
+  readonly metrics: MetricsRegistry;
+  private lifecycle: Lifecycle = 'new';
+  private running: Running | undefined;
+  private readonly registry = new TopicRegistry();
+  private readonly waiters: FetchWaiters;
+  private readonly partitioner = new DefaultPartitioner();
+
+  constructor(options: BrokerOptions) {
+    this.options = resolveBrokerOptions(options);
+    this.metrics = new MetricsRegistry({
+      intervalMs: this.options.metricsIntervalMs,
+      historySize: this.options.metricsHistorySize,
+      now: this.options.clock,
+    });
+    this.waiters = new FetchWaiters(this.options.scheduler);
+  }
+
+  get state(): Lifecycle {
+    return this.lifecycle;
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  /** Opens the registry and every partition (recovering logs after a crash), starts workers and metrics. */
+  async start(): Promise<void> {
+    if (this.lifecycle !== 'new')
+      throw new BrokerError('INVALID_REQUEST', `The broker is ${this.lifecycle}; create a new one`);
+    this.lifecycle = 'starting';
+    const { options } = this;
+    const { logger } = options;
+    try {
+      fs.mkdirSync(options.dataDir, { recursive: true });
+    } catch (error) {
+      this.lifecycle = 'stopped';
+      throw storageError(`Cannot create the data directory ${options.dataDir}`, error);
+    }
+    const store = await TopicStore.load(options.dataDir, {
+      onWarning: (m) => logger.warn({}, m),
+      now: options.clock,
+    });
+    const producerIds = await ProducerIdManager.open({ dataDir: path.join(options.dataDir, 'meta') });
+    const system = new ActorSystem({
+      name: 'broker',
+      scheduler: options.scheduler,
+      eventHistorySize: options.eventHistorySize,
+      onFatal: (error) => logger.error({ err: error.message }, 'A supervision failure reached the root'),
+    });
+    const topicsSupervisor = system.root.spawnSupervisor(TOPICS_SUPERVISOR, { strategy: topicsStrategy() });
+    const ctx: BrokerContext = {
+      options,
+      store,
+      registry: this.registry,
+      metrics: this.metrics,
+      system,
+      topicsSupervisor,
+      stopping: () => this.lifecycle === 'stopping' || this.lifecycle === 'stopped',
+    };
+    const cleanup = [system.events.subscribe(trackPartitionStates(this.registry))];
+    const topics = new TopicManager(ctx);
+    await topics.openAll();
+    const workers = spawnWorkers(ctx);
+    cleanup.push(
+      this.metrics.addCollector(() => {
+        for (const handle of this.registry.allPartitions()) {
+          handle.metrics.size.set(handle.stats.sizeInBytes);
+          handle.metrics.endOffset.set(handle.stats.logEndOffset);
+        }
+      }),
+    );
+    this.metrics.start();
+    const faults = new FaultInjection(options.faultInjection, system, options.scheduler, (p) =>
+      this.registry.byActorPath(p),
+    );
+    this.running = {
+      ctx,
+      topics,
+      workers,
+      producerIds,
+      faults,
+      browseSource: brokerBrowseSource(ctx),
+      cleanup,
+    };
+    this.lifecycle = 'running';
+    logger.info({ dataDir: options.dataDir, topics: this.registry.size }, 'Broker started');
+  }
+
+  /** Finishes admin changes, answers waiting fetches, stops every actor (closing logs cleanly). */
+  async stop(): Promise<void> {
+    const running = this.running;
+    if (this.lifecycle !== 'running' || running === undefined) return;
+    this.lifecycle = 'stopping';
+    this.metrics.stop();
+    this.waiters.wakeAll();
+    running.faults.dispose();
+    await running.topics.idle();
+    await running.ctx.system.stop();
+    for (const undo of running.cleanup) undo();
+    await running.producerIds.close();
+    this.lifecycle = 'stopped';
+    this.options.logger.info({}, 'Broker stopped');
+  }
+
+  private get live(): Running {
+    if (this.lifecycle !== 'running' || this.running === undefined) {
+      throw new BrokerError('BROKER_NOT_AVAILABLE', `The broker is not running (it is ${this.lifecycle})`);
+    }
+    return this.running;
+  }
+
+  // ---- topics ---------------------------------------------------------------------------------
+
+  async createTopic(name: string, request: CreateTopicRequest): Promise<TopicDescription> {
+    await this.live.topics.create(name, request);
+    return this.describeTopic(name);
+  }
+
+  /** CreateTopics validateOnly: throws what create would throw, changes nothing. */
+  validateCreateTopic(name: string, request: CreateTopicRequest): void {
+    this.live.ctx.store.validateCreate(name, request.partitions, request.configs ?? {}, {
+      allowInternal: request.internal === true,
+    });
+  }
+
+  describeTopic(name: string): Promise<TopicDescription> {
+    const { ctx } = this.live;
+    return describeTopic(ctx, ctx.registry.require(name));
+  }
+
+  listTopics(options: { includeInternal?: boolean } = {}): TopicSummary[] {
+    return this.live.ctx.registry
+      .list()
+      .map(summarizeTopic)
+      .filter((t) => options.includeInternal === true || !t.internal);
+  }
+
+  /** Partition count, or undefined for an unknown topic (the Kafka door's Metadata). */
+  partitionCount(name: string): number | undefined {
+    return this.live.ctx.registry.get(name)?.partitions.length;
+  }
+
+  describeTopicConfigs(name: string): TopicConfigEntry[] {
+    const { ctx } = this.live;
+    return describeTopicConfig(ctx.registry.require(name).meta.configs, this.options.topicDefaults);
+  }
+
+  alterTopicConfigs(name: string, request: AlterConfigsRequest): Promise<TopicConfigEntry[]> {
+    return this.live.topics.alterConfigs(name, request);
+  }
+
+  async addPartitions(name: string, totalPartitions: number): Promise<TopicDescription> {
+    await this.live.topics.addPartitions(name, totalPartitions);
+    return this.describeTopic(name);
+  }
+
+  deleteTopic(name: string, options: { internal?: boolean } = {}): Promise<void> {
+    return this.live.topics.delete(name, options);
+  }
+
+  deleteRecords(name: string, offsets: readonly PartitionOffset[]): Promise<LowWatermark[]> {
+    return this.live.topics.deleteRecords(name, offsets);
+  }
+
+  purgeTopic(name: string, partitions?: readonly number[]): Promise<LowWatermark[]> {
+    return this.live.topics.purge(name, partitions);
+  }
+
+  // ---- produce and fetch ----------------------------------------------------------------------
+
+  produce(topic: string, partition: number, batch: Buffer, options: ProduceOptions): Promise<ProduceResult> {
+    return produce(this.live.ctx, topic, partition, batch, options);
+  }
+
+  produceRecords(
+    topic: string,
+    records: readonly ProduceRecordInput[],
+    options: ProduceRecordsOptions = {},
+  ): Promise<ProducedRecord[]> {
+    return produceRecords(this.live.ctx, this.partitioner, topic, records, options);
+  }
+
+  initProducerId(request: InitProducerIdRequest = {}): Promise<ProducerIdAndEpoch> {
+    return this.live.producerIds.initProducerId(request);
+  }
+
+  fetch(request: FetchRequest): Promise<FetchResponse> {
+    return fetch(this.live.ctx, this.waiters, request);
+  }
+
+  /** Kafka's ListOffsets: earliest, latest, max-timestamp or the first offset at or after a timestamp. */
+  async listOffsets(topic: string, partition: number, spec: OffsetSpec): Promise<OffsetAndTimestamp> {
+    const { ctx } = this.live;
+    const handle = ctx.registry.partition(topic, partition);
+    return requestPartition(handle, { type: 'listOffset', spec }, this.options.requestTimeoutMs);
+  }
+
+  // ---- browsing -------------------------------------------------------------------------------
+
+  browse(request: BrowseRequest): Promise<BrowsePage> {
+    return browse(this.live.browseSource, request);
+  }
+
+  getRecord(
+    topic: string,
+    partition: number,
+    offset: number,
+    options: GetRecordOptions = {},
+  ): Promise<BrowsedRecord> {
+    return getRecord(this.live.browseSource, topic, partition, offset, options);
+  }
+
+  // ---- supervision, maintenance, faults ---------------------------------------------------------
+
+  supervisionTree(): ActorSnapshot {
+    return this.live.ctx.system.snapshot();
+  }
+
+  eventHistory(afterId?: number): EventHistory {
+    return this.live.ctx.system.events.history(afterId);
+  }
+
+  /** Live supervision events; with `afterId`, the retained ones after it first. Returns the unsubscribe. */
+  subscribeEvents(listener: LifecycleListener, options: { afterId?: number } = {}): () => void {
+    return this.live.ctx.system.events.subscribe(listener, options);
+  }
+
+  partitionState(topic: string, partition: number): ActorState {
+    const { ctx } = this.live;
+    ctx.registry.partition(topic, partition);
+    return actorState(ctx, partitionPath(topic, partition)) ?? 'stopped';
+  }
+
+  /** Operator restart of any actor by path, e.g. an offline partition. */
+  restartActor(path: string): Promise<void> {
+    return restartActor(this.live.ctx, path);
+  }
+
+  restartPartition(topic: string, partition: number): Promise<void> {
+    this.live.ctx.registry.partition(topic, partition);
+    return this.restartActor(partitionPath(topic, partition));
+  }
+
+  /** Runs a retention pass now (segments past retention, producer expiry and snapshots). */
+  runRetention(): Promise<WorkerPassSummary> {
+    return this.live.workers.retention.ask({ type: 'run' });
+  }
+
+  /** Runs a compaction pass now over the compacted topics. */
+  runLogCleaner(): Promise<WorkerPassSummary> {
+    return this.live.workers.logCleaner.ask({ type: 'run' });
+  }
+
+  /** Fault injection; every method throws POLICY_VIOLATION unless `faultInjection` is on. */
+  get faults(): FaultInjection {
+    return this.live.faults;
+  }
+}
