@@ -105,6 +105,7 @@ export class KafkaConnection {
         payload = this.decoder.next();
       } catch (error) {
         // Only FrameSizeError is expected; anything else must still not escape a socket event.
+        this.dispatcher.stats.rejected++;
         this.close('frame', error instanceof FrameSizeError ? error.message : String(error));
         return;
       }

@@ -36,7 +36,7 @@ export interface KafkaMetricsSink {
 export interface KafkaRequestStats {
   /** Requests dispatched to a handler, by API name. */
   readonly requests: Record<string, number>;
-  /** Requests that closed their connection (malformed, unknown API, unsupported version). */
+  /** Requests that closed their connection: bad frame size, malformed, unknown API, unsupported version. */
   rejected: number;
   /** Handler failures (throws and unencodable responses). */
   handlerErrors: number;
