@@ -16,14 +16,20 @@ export class FetchWaiters {
     return this.active.size;
   }
 
+  /**
+   * `baselines[i]` is handles[i].appendedBytes when its read was served: what was appended since
+   * (before this wait began listening) counts too, so no append can slip between read and wait.
+   */
   wait(
     handles: readonly PartitionHandle[],
+    baselines: readonly number[],
     neededBytes: number,
     maxWaitMs: number,
     signal?: AbortSignal,
   ): Promise<void> {
     return new Promise<void>((resolve) => {
       let appended = 0;
+      handles.forEach((h, i) => (appended += h.appendedBytes - (baselines[i] ?? h.appendedBytes)));
       let finished = false;
       const removals: (() => void)[] = [];
       const finish = (): void => {
@@ -45,6 +51,7 @@ export class FetchWaiters {
           }),
         );
       }
+      if (appended >= neededBytes) finish();
       if (signal !== undefined) {
         if (signal.aborted) finish();
         else signal.addEventListener('abort', finish);

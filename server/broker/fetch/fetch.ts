@@ -81,12 +81,14 @@ export function countRecords(records: Buffer): number {
 interface Pass {
   results: FetchPartitionResult[];
   handles: (PartitionHandle | undefined)[];
+  /** Each partition's appended-bytes counter when its read was served. */
+  baselines: number[];
   bytes: number;
   failed: boolean;
 }
 
 async function readPass(ctx: BrokerContext, request: FetchRequest): Promise<Pass> {
-  const pass: Pass = { results: [], handles: [], bytes: 0, failed: false };
+  const pass: Pass = { results: [], handles: [], baselines: [], bytes: 0, failed: false };
   const timeout = ctx.options.requestTimeoutMs;
   for (const p of request.partitions) {
     let handle: PartitionHandle | undefined;
@@ -107,6 +109,7 @@ async function readPass(ctx: BrokerContext, request: FetchRequest): Promise<Pass
         logStartOffset: read.logStartOffset,
       });
       pass.bytes += read.records.length;
+      pass.baselines.push(read.appendedBytes);
     } catch (error) {
       const typed = isBrokerError(error)
         ? error
@@ -120,6 +123,7 @@ async function readPass(ctx: BrokerContext, request: FetchRequest): Promise<Pass
         logStartOffset: handle?.stats.logStartOffset ?? -1,
         error: typed,
       });
+      pass.baselines.push(handle?.appendedBytes ?? 0);
     }
     pass.handles.push(handle);
   }
@@ -147,8 +151,14 @@ export async function fetch(
   if (enough || first.failed || request.maxWaitMs === 0 || ctx.stopping() || request.signal?.aborted) {
     return respond(first);
   }
-  const handles = first.handles.filter((h): h is PartitionHandle => h !== undefined);
-  await waiters.wait(handles, request.minBytes - first.bytes, request.maxWaitMs, request.signal);
+  const handles = first.handles as PartitionHandle[]; // no failure: every partition resolved
+  await waiters.wait(
+    handles,
+    first.baselines,
+    request.minBytes - first.bytes,
+    request.maxWaitMs,
+    request.signal,
+  );
   if (ctx.stopping()) return respond(first);
   return respond(await readPass(ctx, request));
 }

@@ -239,7 +239,10 @@ export function partitionActor(deps: PartitionActorDeps): ActorFactory<Partition
       receive: {
         append: (msg) => append(msg.batch),
         read: (msg) =>
-          attempt(() => opened().log.read(msg.offset, msg.maxBytes, { minOneBatch: msg.minOneBatch })),
+          attempt(() => ({
+            ...opened().log.read(msg.offset, msg.maxBytes, { minOneBatch: msg.minOneBatch }),
+            appendedBytes: handle.appendedBytes,
+          })),
         listOffset: (msg) => attempt(() => listOffset(msg.spec)),
         watermarks: () => {
           const l = opened().log;

@@ -54,6 +54,11 @@ export class PartitionHandle {
     return this.state === 'offline' || this.state === 'stopped';
   }
 
+  /** Bytes appended since the broker started (never reset): a long poll's baseline. */
+  get appendedBytes(): number {
+    return this.metrics.flow.bytesIn.count;
+  }
+
   /** Registers a fetch waiting for data; returns its removal. */
   listen(listener: AppendListener): () => void {
     this.listeners.add(listener);

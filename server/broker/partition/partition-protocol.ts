@@ -60,6 +60,11 @@ export interface PartitionLogStatus extends Watermarks {
   producers: number;
 }
 
+/** A read, with the partition's appended-bytes counter as it was when the read was served. */
+export interface PartitionRead extends ReadResult {
+  appendedBytes: number;
+}
+
 export interface ReadRequest {
   offset: number;
   maxBytes: number;
@@ -69,7 +74,7 @@ export interface ReadRequest {
 
 export type PartitionMessage =
   | ({ type: 'append'; batch: Buffer } & Replies<Outcome<AppendOutcome>>)
-  | ({ type: 'read' } & ReadRequest & Replies<Outcome<ReadResult>>)
+  | ({ type: 'read' } & ReadRequest & Replies<Outcome<PartitionRead>>)
   | ({ type: 'listOffset'; spec: OffsetSpec } & Replies<Outcome<OffsetAndTimestamp>>)
   | ({ type: 'watermarks' } & Replies<Watermarks>)
   | ({ type: 'status' } & Replies<PartitionLogStatus>)
