@@ -202,7 +202,7 @@ export class Broker {
     });
   }
 
-  describeTopic(name: string): Promise<TopicDescription> {
+  async describeTopic(name: string): Promise<TopicDescription> {
     const { ctx } = this.live;
     return describeTopic(ctx, ctx.registry.require(name));
   }
@@ -224,7 +224,7 @@ export class Broker {
     return describeTopicConfig(ctx.registry.require(name).meta.configs, this.options.topicDefaults);
   }
 
-  alterTopicConfigs(name: string, request: AlterConfigsRequest): Promise<TopicConfigEntry[]> {
+  async alterTopicConfigs(name: string, request: AlterConfigsRequest): Promise<TopicConfigEntry[]> {
     return this.live.topics.alterConfigs(name, request);
   }
 
@@ -233,25 +233,30 @@ export class Broker {
     return this.describeTopic(name);
   }
 
-  deleteTopic(name: string, options: { internal?: boolean } = {}): Promise<void> {
+  async deleteTopic(name: string, options: { internal?: boolean } = {}): Promise<void> {
     return this.live.topics.delete(name, options);
   }
 
-  deleteRecords(name: string, offsets: readonly PartitionOffset[]): Promise<LowWatermark[]> {
+  async deleteRecords(name: string, offsets: readonly PartitionOffset[]): Promise<LowWatermark[]> {
     return this.live.topics.deleteRecords(name, offsets);
   }
 
-  purgeTopic(name: string, partitions?: readonly number[]): Promise<LowWatermark[]> {
+  async purgeTopic(name: string, partitions?: readonly number[]): Promise<LowWatermark[]> {
     return this.live.topics.purge(name, partitions);
   }
 
   // ---- produce and fetch ----------------------------------------------------------------------
 
-  produce(topic: string, partition: number, batch: Buffer, options: ProduceOptions): Promise<ProduceResult> {
+  async produce(
+    topic: string,
+    partition: number,
+    batch: Buffer,
+    options: ProduceOptions,
+  ): Promise<ProduceResult> {
     return produce(this.live.ctx, topic, partition, batch, options);
   }
 
-  produceRecords(
+  async produceRecords(
     topic: string,
     records: readonly ProduceRecordInput[],
     options: ProduceRecordsOptions = {},
@@ -259,11 +264,11 @@ export class Broker {
     return produceRecords(this.live.ctx, this.partitioner, topic, records, options);
   }
 
-  initProducerId(request: InitProducerIdRequest = {}): Promise<ProducerIdAndEpoch> {
+  async initProducerId(request: InitProducerIdRequest = {}): Promise<ProducerIdAndEpoch> {
     return this.live.producerIds.initProducerId(request);
   }
 
-  fetch(request: FetchRequest): Promise<FetchResponse> {
+  async fetch(request: FetchRequest): Promise<FetchResponse> {
     return fetch(this.live.ctx, this.waiters, request);
   }
 
@@ -276,11 +281,11 @@ export class Broker {
 
   // ---- browsing -------------------------------------------------------------------------------
 
-  browse(request: BrowseRequest): Promise<BrowsePage> {
+  async browse(request: BrowseRequest): Promise<BrowsePage> {
     return browse(this.live.browseSource, request);
   }
 
-  getRecord(
+  async getRecord(
     topic: string,
     partition: number,
     offset: number,
@@ -311,22 +316,22 @@ export class Broker {
   }
 
   /** Operator restart of any actor by path, e.g. an offline partition. */
-  restartActor(path: string): Promise<void> {
+  async restartActor(path: string): Promise<void> {
     return restartActor(this.live.ctx, path);
   }
 
-  restartPartition(topic: string, partition: number): Promise<void> {
+  async restartPartition(topic: string, partition: number): Promise<void> {
     this.live.ctx.registry.partition(topic, partition);
     return this.restartActor(partitionPath(topic, partition));
   }
 
   /** Runs a retention pass now (segments past retention, producer expiry and snapshots). */
-  runRetention(): Promise<WorkerPassSummary> {
+  async runRetention(): Promise<WorkerPassSummary> {
     return this.live.workers.retention.ask({ type: 'run' });
   }
 
   /** Runs a compaction pass now over the compacted topics. */
-  runLogCleaner(): Promise<WorkerPassSummary> {
+  async runLogCleaner(): Promise<WorkerPassSummary> {
     return this.live.workers.logCleaner.ask({ type: 'run' });
   }
 

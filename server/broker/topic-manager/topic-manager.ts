@@ -165,7 +165,7 @@ export class TopicManager {
         if (offset > logEndOffset) {
           throw new BrokerError(
             'OFFSET_OUT_OF_RANGE',
-            `Cannot delete records before offset ${offset}: it is past the end (${logEndOffset}) of ${handle.name}`,
+            `Offset ${offset} is past the end (${logEndOffset}) of ${handle.name}: cannot delete records before it`,
           );
         }
         return { handle, offset: offset === -1 ? logEndOffset : offset };
