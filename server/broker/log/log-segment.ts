@@ -222,7 +222,7 @@ export class LogSegment {
    * The first batch whose last offset is >= `offset`: index lookup, then a forward walk of
    * headers (one index interval). Null when the segment holds nothing at or after `offset`.
    */
-  translateOffset(offset: number): BatchLocation | null {
+  translateOffset(offset: number, afterRebuild = false): BatchLocation | null {
     this.ensureIndexes();
     const entry = this.offsetIndex.lookup(offset - this.baseOffset);
     const reader = new BatchReader(this.fd(), this.size, SCAN_CHUNK);
@@ -231,10 +231,12 @@ export class LogSegment {
       const header = reader.view(position, BATCH.HEADER_SIZE);
       if (header === null) return null;
       const base = headerBaseOffset(header);
-      if (entry !== null && position === entry.position && base !== this.baseOffset + entry.relativeOffset) {
+      const stale =
+        entry !== null && position === entry.position && base !== this.baseOffset + entry.relativeOffset;
+      if (stale && !afterRebuild) {
         // The entry points at the wrong batch: the index is damaged. Rebuild, then look again.
         this.ctx.rebuildIndexes(this, `entry for offset ${entry.relativeOffset} points at offset ${base}`);
-        return this.translateOffset(offset);
+        return this.translateOffset(offset, true);
       }
       const size = BATCH.LOG_OVERHEAD + header.readInt32BE(BATCH.LENGTH);
       if (size < BATCH.HEADER_SIZE || position + size > this.size) return null;
