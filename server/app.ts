@@ -6,10 +6,16 @@ import { createHttpServer, healthHandler, type Route } from './http/http-server'
 import type { Cluster } from './cluster/cluster';
 import { createApiHandler } from './api/handler';
 import { closeServer, listen } from './http/listen';
+import type { KafkaBrokerServices } from './kafka/handler';
+import { startKafkaListener, type KafkaListener } from './kafka/kafka-listener';
+import { UNWIRED_BROKER } from './kafka/unwired-broker';
 
 export interface RunningSluice {
   httpUrl: string;
   httpPort: number;
+  /** Bound Kafka port, and `advertisedHost:port` for clients' bootstrap servers. */
+  kafkaPort: number;
+  kafkaAddress: string;
   stop(): Promise<void>;
 }
 
@@ -23,13 +29,23 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export async function startSluice(
   config: SluiceConfig & { dataDir: string },
   logger: Logger,
-  options: { cluster?: Cluster } = {},
+  options: {
+    cluster?: Cluster;
+    /** The Kafka door's view of the broker core (none yet: the door serves ApiVersions only). */
+    kafkaBroker?: KafkaBrokerServices;
+    /** Until the core persists one (Kafka's meta.properties cluster.id). */
+    clusterId?: string;
+  } = {},
 ): Promise<RunningSluice> {
   const startedAt = Date.now();
   const routes: Route[] = [
     {
       prefix: '/healthz',
-      handler: healthHandler(() => ({ ok: true, details: { uptimeMs: Date.now() - startedAt } })),
+      // `console` tells the SPA whether /trpc is mounted, so that it never calls an absent API.
+      handler: healthHandler(() => ({
+        ok: true,
+        details: { uptimeMs: Date.now() - startedAt, console: options.cluster ? 'ready' : 'no-cluster' },
+      })),
     },
   ];
   // The console's API needs a Cluster (the embedded broker's, once the core is wired in here).
@@ -48,12 +64,31 @@ export async function startSluice(
     routes,
   });
   const httpPort = await listen(http, config.host, config.httpPort, 'The console', '--http-port');
+  let kafka: KafkaListener;
+  try {
+    kafka = await startKafkaListener({
+      host: config.host,
+      port: config.kafkaPort,
+      advertisedHost: config.advertisedHost,
+      autoCreateTopics: config.autoCreateTopics,
+      broker: options.kafkaBroker ?? UNWIRED_BROKER,
+      clusterId: options.clusterId ?? 'sluice',
+      logger: logger.child({ component: 'kafka' }),
+    });
+  } catch (error) {
+    await closeServer(http);
+    throw error;
+  }
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   return {
     httpUrl: `http://${hostForUrl}:${httpPort}`,
     httpPort,
+    kafkaPort: kafka.port,
+    kafkaAddress: kafka.address,
     async stop() {
+      // Kafka first: its in-flight requests may still need the core the HTTP side also uses.
+      await kafka.stop();
       await closeServer(http);
     },
   };

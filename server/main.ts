@@ -23,8 +23,6 @@ async function main(): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
-  process.stdout.write(`Sluice console: ${sluice.httpUrl}\n`);
-
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -48,6 +46,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Announced only once the signal handlers are in place: a supervisor (or a test) that sends
+  // SIGTERM as soon as it reads this line must get a clean stop, not the default kill. One write,
+  // so that a reader waiting for the console line gets the Kafka line with it.
+  process.stdout.write(`Sluice console: ${sluice.httpUrl}\nKafka listener: ${sluice.kafkaAddress}\n`);
 }
 
 function fail(message: string): never {
