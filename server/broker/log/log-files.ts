@@ -52,14 +52,18 @@ export function writeFully(fd: number, buf: Buffer, position: number, faults?: D
 
 /** Reads up to `length` bytes at `position`; shorter only at the end of the file. */
 export function readAt(fd: number, length: number, position: number): Buffer {
-  const buf = Buffer.allocUnsafe(Math.max(0, length));
+  return readInto(fd, Buffer.allocUnsafe(Math.max(0, length)), position);
+}
+
+/** Fills `buf` from `position`; the part filled (shorter only at the end of the file). */
+export function readInto(fd: number, buf: Buffer, position: number): Buffer {
   let done = 0;
-  while (done < length) {
-    const n = fs.readSync(fd, buf, done, length - done, position + done);
+  while (done < buf.length) {
+    const n = fs.readSync(fd, buf, done, buf.length - done, position + done);
     if (n === 0) break;
     done += n;
   }
-  return done === length ? buf : buf.subarray(0, done);
+  return done === buf.length ? buf : buf.subarray(0, done);
 }
 
 /** Replaces a small file atomically: temp file, fsync, rename. */

@@ -225,7 +225,7 @@ export class LogSegment {
   translateOffset(offset: number, afterRebuild = false): BatchLocation | null {
     this.ensureIndexes();
     const entry = this.offsetIndex.lookup(offset - this.baseOffset);
-    const reader = new BatchReader(this.fd(), this.size, SCAN_CHUNK);
+    const reader = new BatchReader(this.fd(), this.size, SCAN_CHUNK, true);
     let position = entry?.position ?? 0;
     for (;;) {
       const header = reader.view(position, BATCH.HEADER_SIZE);
@@ -250,7 +250,7 @@ export class LogSegment {
     position: number,
     visit: (header: Buffer, position: number, size: number, reader: BatchReader) => boolean,
   ) {
-    const reader = new BatchReader(this.fd(), this.size, SCAN_CHUNK);
+    const reader = new BatchReader(this.fd(), this.size, SCAN_CHUNK, true);
     for (;;) {
       const header = reader.view(position, BATCH.HEADER_SIZE);
       if (header === null) return;
