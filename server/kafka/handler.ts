@@ -7,7 +7,6 @@
  * of responses, version checks and error containment are the connection layer's job.
  */
 import type { Logger } from '../logger';
-import type { TopicMetadata } from '../broker/topics/topic-metadata';
 import { API_CODECS, type ApiName } from './protocol/generated/index';
 import type { Reader } from './protocol/reader';
 import type { Writer } from './protocol/writer';
@@ -55,25 +54,32 @@ export interface KafkaDoorConfig {
   readonly defaultPartitions: number;
 }
 
-/** The topic registry as the handlers read it (the core's TopicStore fits structurally). */
-export interface TopicDirectory {
-  get(name: string): TopicMetadata | undefined;
-  /** All topics, by name. */
-  list(): readonly TopicMetadata[];
+/** A topic as Metadata reports it (the core's TopicSummary fits structurally). */
+export interface KafkaTopicSummary {
+  readonly name: string;
+  /** UUID text; Metadata v10+ sends it as 16 bytes. */
+  readonly topicId: string;
+  readonly internal: boolean;
+  readonly partitions: number;
+  /** Partitions whose actor is offline or stopped. */
+  readonly offlinePartitions: number;
 }
 
 /**
- * What the handlers need from the broker core. Structural on purpose: the `Broker` (or a thin
- * adapter over it) is passed as is, and tests pass a stub. Grows as handlers are added; for now it
- * holds what ApiVersions (nothing) and Metadata need.
+ * What the handlers need from the broker core. Structural on purpose: the `Broker` is passed as is
+ * (a type test checks that it fits), and tests pass a stub. Grows as handlers are added; for now
+ * it holds what ApiVersions (nothing) and Metadata need.
  */
 export interface KafkaBrokerServices {
-  readonly topics: TopicDirectory;
+  /** Every topic by name; internal ones (`__consumer_offsets`) only when asked. */
+  listTopics(options?: { includeInternal?: boolean }): readonly KafkaTopicSummary[];
+  /** Partition count, or undefined for an unknown topic. */
+  partitionCount(name: string): number | undefined;
   /**
-   * Creates a topic with default configs (Metadata's auto-creation). Rejects with a BrokerError:
+   * Metadata's auto-creation (with the broker's default configs). Rejects with a BrokerError:
    * INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS (a concurrent create won: fine), ...
    */
-  createTopic(name: string, partitions: number): Promise<TopicMetadata>;
+  createTopic(name: string, request: { partitions: number }): Promise<unknown>;
 }
 
 export interface RequestContext {

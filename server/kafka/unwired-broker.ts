@@ -7,7 +7,8 @@ import { BrokerError } from '../broker/errors';
 import type { KafkaBrokerServices } from './handler';
 
 export const UNWIRED_BROKER: KafkaBrokerServices = {
-  topics: { get: () => undefined, list: () => [] },
+  listTopics: () => [],
+  partitionCount: () => undefined,
   createTopic: (name) =>
     Promise.reject(
       new BrokerError('BROKER_NOT_AVAILABLE', `Cannot create topic '${name}': no broker core is running`),
