@@ -1,26 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  ActorSystem,
-  type ActorSnapshot,
-  type ActorState,
-  type EventHistory,
-  type LifecycleListener,
-} from './actors';
+import { type ActorSnapshot, type ActorState, type EventHistory, type LifecycleListener } from './actors';
 import { browse } from './browse/browse';
-import { brokerBrowseSource } from './browse/broker-browse-source';
-import type {
-  BrowsedRecord,
-  BrowsePage,
-  BrowseRequest,
-  BrowseSource,
-  GetRecordOptions,
-} from './browse/browse-types';
+import type { BrowsedRecord, BrowsePage, BrowseRequest, GetRecordOptions } from './browse/browse-types';
 import { getRecord } from './browse/get-record';
-import type { BrokerContext } from './broker-context';
+import { startRuntime, stopRuntime, type BrokerRuntime } from './broker-runtime';
 import { resolveBrokerOptions, type BrokerOptions, type ResolvedBrokerOptions } from './broker-options';
-import { BrokerError, storageError } from './errors';
-import { FaultInjection } from './faults';
+import { BrokerError } from './errors';
+import type { FaultInjection } from './faults';
 import { fetch, type FetchRequest, type FetchResponse } from './fetch/fetch';
 import { FetchWaiters } from './fetch/fetch-waiter';
 import { MetricsRegistry } from './metrics/metrics-registry';
@@ -34,42 +19,22 @@ import {
   type ProduceRecordInput,
   type ProduceRecordsOptions,
 } from './produce/produce-records';
-import {
-  ProducerIdManager,
-  type InitProducerIdRequest,
-  type ProducerIdAndEpoch,
-} from './producers/producer-id-manager';
-import { actorState, restartActor, trackPartitionStates } from './supervision/broker-actors';
-import { partitionPath, TOPICS_SUPERVISOR, topicsStrategy } from './supervision/broker-supervision';
+import type { InitProducerIdRequest, ProducerIdAndEpoch } from './producers/producer-id-manager';
+import { actorState, restartActor } from './supervision/broker-actors';
+import { partitionPath } from './supervision/broker-supervision';
 import {
   describeTopic,
   summarizeTopic,
   type TopicDescription,
   type TopicSummary,
 } from './topic-manager/topic-describe';
-import {
-  TopicManager,
-  type CreateTopicRequest,
-  type LowWatermark,
-  type PartitionOffset,
-} from './topic-manager/topic-manager';
+import type { CreateTopicRequest, LowWatermark, PartitionOffset } from './topic-manager/topic-manager';
 import { TopicRegistry } from './topic-manager/topic-registry';
 import { describeTopicConfig, type TopicConfigEntry } from './topics/topic-config';
-import { TopicStore, type AlterConfigsRequest } from './topics/topic-store';
-import { spawnWorkers, type BrokerWorkers } from './workers/broker-workers';
+import type { AlterConfigsRequest } from './topics/topic-store';
 import type { WorkerPassSummary } from './workers/partition-worker';
 
 type Lifecycle = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
-
-interface Running {
-  ctx: BrokerContext;
-  topics: TopicManager;
-  workers: BrokerWorkers;
-  producerIds: ProducerIdManager;
-  faults: FaultInjection;
-  browseSource: BrowseSource;
-  cleanup: (() => void)[];
-}
 
 /**
  * The broker core as a library (DESIGN "Architecture"): topics, produce, fetch, browsing,
@@ -81,7 +46,7 @@ export class Broker {
   readonly options: ResolvedBrokerOptions;
   readonly metrics: MetricsRegistry;
   private lifecycle: Lifecycle = 'new';
-  private running: Running | undefined;
+  private running: BrokerRuntime | undefined;
   private readonly registry = new TopicRegistry();
   private readonly waiters: FetchWaiters;
   private readonly partitioner = new DefaultPartitioner();
@@ -104,65 +69,23 @@ export class Broker {
 
   /** Opens the registry and every partition (recovering logs after a crash), starts workers and metrics. */
   async start(): Promise<void> {
-    if (this.lifecycle !== 'new')
+    if (this.lifecycle !== 'new') {
       throw new BrokerError('INVALID_REQUEST', `The broker is ${this.lifecycle}; create a new one`);
+    }
     this.lifecycle = 'starting';
-    const { options } = this;
-    const { logger } = options;
     try {
-      fs.mkdirSync(options.dataDir, { recursive: true });
+      this.running = await startRuntime({
+        options: this.options,
+        registry: this.registry,
+        metrics: this.metrics,
+        stopping: () => this.lifecycle === 'stopping' || this.lifecycle === 'stopped',
+      });
     } catch (error) {
       this.lifecycle = 'stopped';
-      throw storageError(`Cannot create the data directory ${options.dataDir}`, error);
+      throw error;
     }
-    const store = await TopicStore.load(options.dataDir, {
-      onWarning: (m) => logger.warn({}, m),
-      now: options.clock,
-    });
-    const producerIds = await ProducerIdManager.open({ dataDir: path.join(options.dataDir, 'meta') });
-    const system = new ActorSystem({
-      name: 'broker',
-      scheduler: options.scheduler,
-      eventHistorySize: options.eventHistorySize,
-      onFatal: (error) => logger.error({ err: error.message }, 'A supervision failure reached the root'),
-    });
-    const topicsSupervisor = system.root.spawnSupervisor(TOPICS_SUPERVISOR, { strategy: topicsStrategy() });
-    const ctx: BrokerContext = {
-      options,
-      store,
-      registry: this.registry,
-      metrics: this.metrics,
-      system,
-      topicsSupervisor,
-      stopping: () => this.lifecycle === 'stopping' || this.lifecycle === 'stopped',
-    };
-    const cleanup = [system.events.subscribe(trackPartitionStates(this.registry))];
-    const topics = new TopicManager(ctx);
-    await topics.openAll();
-    const workers = spawnWorkers(ctx);
-    cleanup.push(
-      this.metrics.addCollector(() => {
-        for (const handle of this.registry.allPartitions()) {
-          handle.metrics.size.set(handle.stats.sizeInBytes);
-          handle.metrics.endOffset.set(handle.stats.logEndOffset);
-        }
-      }),
-    );
-    this.metrics.start();
-    const faults = new FaultInjection(options.faultInjection, system, options.scheduler, (p) =>
-      this.registry.byActorPath(p),
-    );
-    this.running = {
-      ctx,
-      topics,
-      workers,
-      producerIds,
-      faults,
-      browseSource: brokerBrowseSource(ctx),
-      cleanup,
-    };
     this.lifecycle = 'running';
-    logger.info({ dataDir: options.dataDir, topics: this.registry.size }, 'Broker started');
+    this.options.logger.info({ dataDir: this.options.dataDir, topics: this.registry.size }, 'Broker started');
   }
 
   /** Finishes admin changes, answers waiting fetches, stops every actor (closing logs cleanly). */
@@ -170,18 +93,12 @@ export class Broker {
     const running = this.running;
     if (this.lifecycle !== 'running' || running === undefined) return;
     this.lifecycle = 'stopping';
-    this.metrics.stop();
-    this.waiters.wakeAll();
-    running.faults.dispose();
-    await running.topics.idle();
-    await running.ctx.system.stop();
-    for (const undo of running.cleanup) undo();
-    await running.producerIds.close();
+    await stopRuntime(running, this.waiters);
     this.lifecycle = 'stopped';
     this.options.logger.info({}, 'Broker stopped');
   }
 
-  private get live(): Running {
+  private get live(): BrokerRuntime {
     if (this.lifecycle !== 'running' || this.running === undefined) {
       throw new BrokerError('BROKER_NOT_AVAILABLE', `The broker is not running (it is ${this.lifecycle})`);
     }

@@ -6,16 +6,8 @@ import { Log } from '../log/log';
 import type { LogConfig } from '../log/log-config';
 import type { ProducerStateManager } from '../producers/producer-state-manager';
 import type { PartitionHandle } from './partition-handle';
-import {
-  failed,
-  ok,
-  type AppendOutcome,
-  type OffsetAndTimestamp,
-  type OffsetSpec,
-  type Outcome,
-  type PartitionLogStatus,
-  type PartitionMessage,
-} from './partition-protocol';
+import { failed, ok, type AppendOutcome, type Outcome, type PartitionMessage } from './partition-protocol';
+import { listOffset, logStatus } from './partition-queries';
 import { ProducerSnapshots, recoverProducerState } from './partition-recovery';
 
 /**
@@ -38,7 +30,6 @@ export interface PartitionActorDeps {
 }
 
 const DONE: Promise<void> = Promise.resolve();
-const NO_OFFSET: OffsetAndTimestamp = Object.freeze({ offset: -1, timestamp: -1 });
 
 /** A failure of the request, not of the partition: answered, never supervised. */
 function isRequestError(error: unknown): error is BrokerError {
@@ -171,41 +162,6 @@ export function partitionActor(deps: PartitionActorDeps): ActorFactory<Partition
       });
     };
 
-    const listOffset = (spec: OffsetSpec): OffsetAndTimestamp => {
-      const l = opened().log;
-      if (spec === 'earliest') return { offset: l.logStartOffset, timestamp: -1 };
-      if (spec === 'latest') return { offset: l.logEndOffset, timestamp: -1 };
-      if (spec === 'max-timestamp') return l.maxTimestampAndOffset() ?? NO_OFFSET;
-      if (!Number.isSafeInteger(spec.timestamp)) {
-        throw new BrokerError('INVALID_REQUEST', `Timestamp ${spec.timestamp} is not an integer`);
-      }
-      return l.offsetForTimestamp(spec.timestamp) ?? NO_OFFSET;
-    };
-
-    const status = (): PartitionLogStatus => {
-      const { log: l, producers: p } = opened();
-      const segments = l.segments();
-      let maxTimestamp = -1;
-      for (const s of segments) maxTimestamp = Math.max(maxTimestamp, s.maxTimestamp);
-      let firstTimestamp: number | null = null;
-      if (l.logEndOffset > l.logStartOffset) {
-        const first = l.read(l.logStartOffset, 1, { minOneBatch: true }).records;
-        if (first.length >= BATCH.HEADER_SIZE) {
-          const header = readBatchHeader(first);
-          firstTimestamp = (header.attributes & 0x08) !== 0 ? header.maxTimestamp : header.baseTimestamp;
-        }
-      }
-      return {
-        logStartOffset: l.logStartOffset,
-        logEndOffset: l.logEndOffset,
-        sizeInBytes: l.sizeInBytes,
-        segments,
-        firstTimestamp,
-        maxTimestamp: maxTimestamp >= 0 ? maxTimestamp : null,
-        producers: p.producerCount,
-      };
-    };
-
     return {
       preStart: async () => {
         const l = await Log.open(handle.dir, deps.config(), {
@@ -243,12 +199,15 @@ export function partitionActor(deps: PartitionActorDeps): ActorFactory<Partition
             ...opened().log.read(msg.offset, msg.maxBytes, { minOneBatch: msg.minOneBatch }),
             appendedBytes: handle.appendedBytes,
           })),
-        listOffset: (msg) => attempt(() => listOffset(msg.spec)),
+        listOffset: (msg) => attempt(() => listOffset(opened().log, msg.spec)),
         watermarks: () => {
           const l = opened().log;
           return { logStartOffset: l.logStartOffset, logEndOffset: l.logEndOffset };
         },
-        status,
+        status: () => {
+          const { log: l, producers: p } = opened();
+          return logStatus(l, p.producerCount);
+        },
         deleteRecords: (msg) =>
           attemptAsync(async () => {
             const { log: l, producers: p } = opened();

@@ -102,7 +102,7 @@ describe('produce validation', () => {
     const b = await open();
     await b.createTopic('orders', { partitions: 1, configs: { 'max.message.bytes': 500 } });
     const corrupt = batchOf(['hello']);
-    corrupt[corrupt.length - 1] ^= 0xff;
+    corrupt.writeUInt8(corrupt.readUInt8(corrupt.length - 1) ^ 0xff, corrupt.length - 1);
     await expectBrokerError(b.produce('orders', 0, corrupt, { acks: 1 }), 'CORRUPT_MESSAGE', /CRC/);
     await expectBrokerError(
       b.produce('orders', 0, batchOf(['x']).subarray(0, 40), { acks: 1 }),
