@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSluice } from '../../app';
@@ -25,7 +25,10 @@ async function main(): Promise<void> {
   process.stdout.write(`Sluice console: ${sluice.httpUrl} (in-memory test double)\n`);
   const stop = () => {
     cluster.close();
-    void sluice.stop().then(() => process.exit(0));
+    void sluice.stop().then(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

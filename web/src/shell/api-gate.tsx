@@ -6,32 +6,33 @@ import { LiveEvents } from './live-events';
 import { PageLoader } from './page-loader';
 import { TokenPrompt } from './token-prompt';
 
+interface ApiGateProps {
+  info: UseQueryResult<ClusterInfo, unknown>;
+  /** The server said it has no console API (see useConsoleApi). */
+  missing: boolean;
+  children: React.ReactNode;
+}
+
 /**
  * Pages render only once the API has answered: without a token the operator is asked for one;
  * without a broker behind the server (nothing at /trpc) the console says so instead of failing
  * on every page.
  */
-export function ApiGate({
-  info,
-  children,
-}: {
-  info: UseQueryResult<ClusterInfo, unknown>;
-  children: React.ReactNode;
-}) {
+export function ApiGate({ info, missing, children }: ApiGateProps) {
   if (info.data) return <LiveEvents info={info.data}>{children}</LiveEvents>;
-  if (info.isPending) return <PageLoader />;
   if (isUnauthorized(info.error)) return <TokenPrompt />;
-  if (isApiMissing(info.error)) {
+  if (missing || isApiMissing(info.error)) {
     return (
       <Alert color="yellow" title="No broker behind this console">
         <Text size="sm">
-          The server answered, but not with the console API at <Code>/trpc</Code>: it runs without a cluster
-          to show. Start Sluice with its broker, or run the console against the demo cluster with{' '}
+          The server answered, but it runs without the console API at <Code>/trpc</Code>: there is no cluster
+          to show yet. Run the console against the demo cluster with{' '}
           <Code>npx tsx server/api/test-support/dev-server.ts</Code>.
         </Text>
       </Alert>
     );
   }
+  if (!info.error) return <PageLoader />;
   return (
     <Alert color="red" title="The console API is unavailable">
       <Stack gap="xs" align="flex-start">

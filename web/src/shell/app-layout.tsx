@@ -1,8 +1,7 @@
 import { AppShell, Badge, Burger, Group, Text, Title, Tooltip } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
 import { Outlet } from '@tanstack/react-router';
-import { useTRPC } from '../api/trpc';
+import { useConsoleApi } from '../api/use-console-api';
 import { formatDuration } from '../lib/format';
 import { ApiGate } from './api-gate';
 import { NavLinks } from './nav-links';
@@ -11,8 +10,7 @@ import { ThemeToggle } from './theme-toggle';
 /** The console's frame: header with the cluster's identity, navigation, and the current page. */
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
-  const trpc = useTRPC();
-  const info = useQuery({ ...trpc.cluster.info.queryOptions(), refetchInterval: 15_000 });
+  const { info, missing } = useConsoleApi();
   return (
     <AppShell
       header={{ height: 56 }}
@@ -50,7 +48,7 @@ export function AppLayout() {
         <NavLinks features={info.data?.features} onNavigate={close} />
       </AppShell.Navbar>
       <AppShell.Main data-testid="shell-ready">
-        <ApiGate info={info}>
+        <ApiGate info={info} missing={missing}>
           <Outlet />
         </ApiGate>
       </AppShell.Main>

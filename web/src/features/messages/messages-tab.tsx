@@ -34,8 +34,10 @@ export function MessagesTab({ topic }: { topic: TopicDescription }) {
     search.to,
     search.tz,
   ]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- resolve relative times once per URL change
-  const resolved = useMemo(() => resolveSeek(search, Date.now()), [seekKey]);
+  const endOffsets = topic.partitions.map((p) => p.endOffset);
+  // Relative times resolve once per URL change; end offsets are those of when the seek was applied.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const resolved = useMemo(() => resolveSeek(search, Date.now(), endOffsets), [seekKey]);
   const filter = { key: search.key, value: search.value, header: search.header };
   const partitions =
     search.mode !== 'offset' && search.partition !== undefined ? [search.partition] : undefined;

@@ -43,6 +43,19 @@ describe('resolveSeek', () => {
     });
   });
 
+  it('catches an offset past the end or a missing partition when the end offsets are known', () => {
+    const ends = [10, 812, 5];
+    expect(resolveSeek(search({ mode: 'offset', partition: 1, offset: 812 }), NOW, ends).ok).toBe(true);
+    expect(resolveSeek(search({ mode: 'offset', partition: 1, offset: 900 }), NOW, ends)).toEqual({
+      ok: false,
+      errors: { offset: 'Offset 900 is past the end (812) of partition 1' },
+    });
+    expect(resolveSeek(search({ mode: 'offset', partition: 7, offset: 0 }), NOW, ends)).toEqual({
+      ok: false,
+      errors: { partition: 'Partition 7 does not exist (3 partitions)' },
+    });
+  });
+
   it('resolves relative and absolute times in the chosen zone', () => {
     expect(resolveSeek(search({ mode: 'timestamp', at: '-1h', tz: 'utc' }), NOW)).toEqual({
       ok: true,

@@ -86,7 +86,11 @@ export function SeekForm({ search, partitions, seekErrors, readError, onApply }:
               }
               onChange={(v) => set({ partition: v === null || v === 'all' ? undefined : Number(v) })}
               allowDeselect={false}
-              error={applied('partition') ? fieldError(readError, 'partition') : undefined}
+              error={
+                applied('partition')
+                  ? (seekErrors.partition ?? fieldError(readError, 'partition'))
+                  : undefined
+              }
             />
             {draft.mode === 'offset' && (
               <NumberInput
@@ -98,7 +102,9 @@ export function SeekForm({ search, partitions, seekErrors, readError, onApply }:
                 value={draft.offset ?? 0}
                 onChange={(v) => set({ offset: typeof v === 'number' ? v : undefined })}
                 error={
-                  applied('offset') && applied('partition') ? fieldError(readError, 'offset') : undefined
+                  applied('offset') && applied('partition')
+                    ? (seekErrors.offset ?? fieldError(readError, 'offset'))
+                    : undefined
                 }
               />
             )}
