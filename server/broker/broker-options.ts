@@ -47,9 +47,12 @@ export interface BrokerOptions {
   partitionSupervision?: PartitionSupervision;
   /** Supervision events kept for the console. Default 1 000. */
   eventHistorySize?: number;
-  /** Read descriptors kept open per log for closed segments (LogOptions). Default 16. */
+  /**
+   * Read descriptors kept open per log for closed segments (LogOptions). Default 4: with 1,000
+   * partitions that is at most 4,000 descriptors beside the 3 of each active segment.
+   */
   maxOpenSegmentsPerLog?: number;
-  /** Closed segments per log whose indexes stay in memory (LogOptions). Default 8. */
+  /** Closed segments per log whose indexes stay in memory (LogOptions). Default 4. */
   maxLoadedIndexesPerLog?: number;
 }
 
@@ -125,7 +128,7 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
       backoff: supervision.backoff === null ? undefined : (supervision.backoff ?? DEFAULT_PARTITION_BACKOFF),
     },
     eventHistorySize: positive('eventHistorySize', options.eventHistorySize, 1000),
-    maxOpenSegmentsPerLog: positive('maxOpenSegmentsPerLog', options.maxOpenSegmentsPerLog, 16),
-    maxLoadedIndexesPerLog: positive('maxLoadedIndexesPerLog', options.maxLoadedIndexesPerLog, 8),
+    maxOpenSegmentsPerLog: positive('maxOpenSegmentsPerLog', options.maxOpenSegmentsPerLog, 4),
+    maxLoadedIndexesPerLog: positive('maxLoadedIndexesPerLog', options.maxLoadedIndexesPerLog, 4),
   };
 }

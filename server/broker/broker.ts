@@ -20,7 +20,7 @@ import {
   type ProduceRecordsOptions,
 } from './produce/produce-records';
 import type { InitProducerIdRequest, ProducerIdAndEpoch } from './producers/producer-id-manager';
-import { actorState, restartActor } from './supervision/broker-actors';
+import { restartActor } from './supervision/broker-actors';
 import { partitionPath } from './supervision/broker-supervision';
 import {
   describeTopic,
@@ -226,10 +226,12 @@ export class Broker {
     return this.live.ctx.system.events.subscribe(listener, options);
   }
 
+  /**
+   * The partition actor's state as the supervision events last reported it (running, restarting,
+   * offline, stopped...), without walking the tree.
+   */
   partitionState(topic: string, partition: number): ActorState {
-    const { ctx } = this.live;
-    ctx.registry.partition(topic, partition);
-    return actorState(ctx, partitionPath(topic, partition)) ?? 'stopped';
+    return this.live.ctx.registry.partition(topic, partition).state;
   }
 
   /** Operator restart of any actor by path, e.g. an offline partition. */

@@ -1,4 +1,4 @@
-import type { ActorSnapshot, ActorState, LifecycleListener, Supervisor } from '../actors';
+import type { LifecycleListener, Supervisor } from '../actors';
 import type { BrokerContext } from '../broker-context';
 import { BrokerError } from '../errors';
 import type { TopicRegistry } from '../topic-manager/topic-registry';
@@ -56,17 +56,4 @@ function parentOf(ctx: BrokerContext, path: string): { parent: Supervisor; name:
 export async function restartActor(ctx: BrokerContext, path: string): Promise<void> {
   const { parent, name } = parentOf(ctx, path);
   await parent.restartChild(name);
-}
-
-/** The state of the actor at `path` in a snapshot of the tree, or undefined. */
-export function findActor(tree: ActorSnapshot, path: string): ActorSnapshot | undefined {
-  if (tree.path === path) return tree;
-  for (const child of tree.children) {
-    if (path === child.path || path.startsWith(`${child.path}/`)) return findActor(child, path);
-  }
-  return undefined;
-}
-
-export function actorState(ctx: BrokerContext, path: string): ActorState | undefined {
-  return findActor(ctx.system.snapshot(), path)?.state;
 }
