@@ -6,6 +6,7 @@
  * into a response object (or NO_RESPONSE for acks=0 produce). Decoding, encoding, framing, ordering
  * of responses, version checks and error containment are the connection layer's job.
  */
+import type { TopicConfigOverrides } from '../broker/topics/topic-config';
 import type { Logger } from '../logger';
 import { API_CODECS, type ApiName } from './protocol/generated/index';
 import type { Reader } from './protocol/reader';
@@ -65,21 +66,112 @@ export interface KafkaTopicSummary {
   readonly offlinePartitions: number;
 }
 
+/** One topic config as DescribeConfigs reports it (the core's TopicConfigEntry fits). */
+export interface KafkaTopicConfigEntry {
+  readonly name: string;
+  /** As Kafka shows it: "604800000", "compact,delete", "true". */
+  readonly value: string;
+  /** DEFAULT_CONFIG, STATIC_BROKER_CONFIG (the broker's --topic defaults), DYNAMIC_TOPIC_CONFIG. */
+  readonly source: 'default' | 'broker' | 'topic';
+  readonly isDefault: boolean;
+  readonly readOnly: boolean;
+  readonly sensitive: boolean;
+  readonly type: 'int' | 'long' | 'boolean' | 'string' | 'list';
+  readonly documentation: string;
+}
+
+/** Kafka's ListOffsets specs (-2, -1, -3, or a timestamp). */
+export type KafkaOffsetSpec = 'earliest' | 'latest' | 'max-timestamp' | { timestamp: number };
+
+export interface KafkaProduceResult {
+  readonly baseOffset: number;
+  /** The broker's timestamp on LogAppendTime topics, -1 otherwise. */
+  readonly logAppendTime: number;
+  readonly logStartOffset: number;
+}
+
+export interface KafkaFetchRequest {
+  partitions: readonly { topic: string; partition: number; offset: number; maxBytes: number }[];
+  maxWaitMs: number;
+  minBytes: number;
+  maxBytes: number;
+  signal?: AbortSignal;
+}
+
+export interface KafkaFetchPartitionResult {
+  readonly topic: string;
+  readonly partition: number;
+  /** Stored batches, as read from the log. */
+  readonly records: Buffer;
+  readonly highWatermark: number;
+  readonly logStartOffset: number;
+  /** A BrokerError for this partition (unknown, offline, offset out of range). */
+  readonly error?: unknown;
+}
+
 /**
  * What the handlers need from the broker core. Structural on purpose: the `Broker` is passed as is
- * (a type test checks that it fits), and tests pass a stub. Grows as handlers are added; for now
- * it holds what ApiVersions (nothing) and Metadata need.
+ * (a type test checks that it fits), and tests pass a stub. Every method may reject with a
+ * BrokerError, which the handlers map per topic or partition with `kafkaErrorCode`.
  */
 export interface KafkaBrokerServices {
+  /** Broker-wide topic config defaults (Kafka's STATIC_BROKER_CONFIG), by Kafka name. */
+  readonly options: { readonly topicDefaults: TopicConfigOverrides };
+
+  // ---- topics
   /** Every topic by name; internal ones (`__consumer_offsets`) only when asked. */
   listTopics(options?: { includeInternal?: boolean }): readonly KafkaTopicSummary[];
   /** Partition count, or undefined for an unknown topic. */
   partitionCount(name: string): number | undefined;
   /**
-   * Metadata's auto-creation (with the broker's default configs). Rejects with a BrokerError:
-   * INVALID_TOPIC_EXCEPTION, TOPIC_ALREADY_EXISTS (a concurrent create won: fine), ...
+   * CreateTopics and Metadata's auto-creation. Rejects with a BrokerError: INVALID_TOPIC_EXCEPTION,
+   * TOPIC_ALREADY_EXISTS (a concurrent create won: fine for Metadata), INVALID_PARTITIONS,
+   * INVALID_CONFIG...
    */
-  createTopic(name: string, request: { partitions: number }): Promise<unknown>;
+  createTopic(
+    name: string,
+    request: { partitions: number; configs?: Readonly<Record<string, string>> },
+  ): Promise<unknown>;
+  /** CreateTopics validateOnly: throws what createTopic would, changes nothing. */
+  validateCreateTopic(
+    name: string,
+    request: { partitions: number; configs?: Readonly<Record<string, string>> },
+  ): void;
+  deleteTopic(name: string): Promise<void>;
+  /** CreatePartitions: grows the topic to `totalPartitions`. */
+  addPartitions(name: string, totalPartitions: number): Promise<unknown>;
+  /** Every supported config of the topic; throws UNKNOWN_TOPIC_OR_PARTITION. */
+  describeTopicConfigs(name: string): readonly KafkaTopicConfigEntry[];
+  /** IncrementalAlterConfigs SET and DELETE, validated as a whole. */
+  alterTopicConfigs(
+    name: string,
+    request: { set?: Readonly<Record<string, string>>; delete?: readonly string[] },
+  ): Promise<unknown>;
+  /** DeleteRecords: offset -1 = the end offset. */
+  deleteRecords(
+    name: string,
+    offsets: readonly { partition: number; offset: number }[],
+  ): Promise<readonly { partition: number; lowWatermark: number }[]>;
+
+  // ---- data
+  produce(
+    topic: string,
+    partition: number,
+    batch: Buffer,
+    options: { acks: 0 | 1 | -1; timeoutMs?: number },
+  ): Promise<KafkaProduceResult>;
+  /** Long-polls; partition errors come back in the results, request errors reject. */
+  fetch(request: KafkaFetchRequest): Promise<{ readonly partitions: readonly KafkaFetchPartitionResult[] }>;
+  listOffsets(
+    topic: string,
+    partition: number,
+    spec: KafkaOffsetSpec,
+  ): Promise<{ readonly offset: number; readonly timestamp: number }>;
+  /** Non-transactional InitProducerId; with (producerId, epoch) a KIP-360 epoch bump. */
+  initProducerId(request?: {
+    producerId?: number;
+    producerEpoch?: number;
+  }): Promise<{ readonly producerId: number; readonly producerEpoch: number }>;
 }
 
 export interface RequestContext {
