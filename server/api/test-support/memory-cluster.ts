@@ -145,39 +145,17 @@ export class MemoryCluster implements Cluster {
   }
 
   async alterTopicConfigs(name: string, alterations: T.ConfigAlteration[]): Promise<T.ConfigEntry[]> {
-    const topic = this.topic(name);
-    for (const a of alterations) if (a.op === 'set') validateConfig(a.name, a.value);
-    const next = { ...topic.overrides };
-    for (const a of alterations) {
-      if (a.op === 'set') next[a.name] = a.value;
-      else delete next[a.name];
-    }
-    topic.overrides = next;
+    this.topic(name).alter(alterations);
     return (await this.describeTopic(name)).configs;
   }
 
   async addPartitions(name: string, total: number): Promise<T.TopicDescription> {
-    const topic = this.topic(name);
-    if (total <= topic.logs.length) {
-      throw new ClusterError(
-        'INVALID_ARGUMENT',
-        `Topic '${name}' already has ${topic.logs.length} partitions: the count can only grow`,
-        { field: 'totalPartitions' },
-      );
-    }
-    topic.grow(total);
+    this.topic(name).addPartitions(total);
     return this.describeTopic(name);
   }
 
   async purgeTopic(name: string, partitions?: number[]): Promise<T.PartitionStart[]> {
-    const topic = this.topic(name);
-    return (partitions ?? topic.logs.map((_, i) => i)).map((partition) => {
-      const log = topic.logs[partition];
-      if (!log)
-        throw new ClusterError('NOT_FOUND', `Partition ${partition} does not exist`, { field: 'partitions' });
-      log.truncateBefore(log.endOffset);
-      return { partition, startOffset: log.startOffset };
-    });
+    return this.topic(name).purge(partitions);
   }
 
   async deleteTopic(name: string): Promise<void> {

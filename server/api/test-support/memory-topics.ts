@@ -1,5 +1,7 @@
 import type {
   CleanupPolicy,
+  ConfigAlteration,
+  PartitionStart,
   PartitionDescription,
   Rates,
   TimestampType,
@@ -7,7 +9,7 @@ import type {
   TopicSummary,
 } from '../../cluster/types';
 import { ClusterError } from '../../cluster/cluster';
-import { configValue, describeConfigs } from './memory-configs';
+import { configValue, describeConfigs, validateConfig } from './memory-configs';
 import { MemoryPartitionLog } from './memory-log';
 
 export const ZERO_RATES: Rates = {
@@ -31,6 +33,40 @@ export class MemoryTopic {
 
   grow(total: number): void {
     while (this.logs.length < total) this.logs.push(new MemoryPartitionLog());
+  }
+
+  /** Incremental: all alterations are checked before any applies. */
+  alter(alterations: ConfigAlteration[]): void {
+    for (const a of alterations) if (a.op === 'set') validateConfig(a.name, a.value);
+    const next = { ...this.overrides };
+    for (const a of alterations) {
+      if (a.op === 'set') next[a.name] = a.value;
+      else delete next[a.name];
+    }
+    this.overrides = next;
+  }
+
+  addPartitions(total: number): void {
+    if (total <= this.logs.length) {
+      throw new ClusterError(
+        'INVALID_ARGUMENT',
+        `Topic '${this.name}' already has ${this.logs.length} partitions: the count can only grow`,
+        { field: 'totalPartitions' },
+      );
+    }
+    this.grow(total);
+  }
+
+  /** DeleteRecords up to the end offset: the records go, the offsets stay. */
+  purge(partitions?: number[]): PartitionStart[] {
+    return (partitions ?? this.logs.map((_, i) => i)).map((partition) => {
+      const log = this.logs[partition];
+      if (!log) {
+        throw new ClusterError('NOT_FOUND', `Partition ${partition} does not exist`, { field: 'partitions' });
+      }
+      log.truncateBefore(log.endOffset);
+      return { partition, startOffset: log.startOffset };
+    });
   }
 
   get timestampType(): TimestampType {
