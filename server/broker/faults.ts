@@ -65,7 +65,7 @@ export class FaultInjection {
     handle.faults.failNextWrites(count);
     this.system.events.publish(path, 'actor', {
       type: 'fault-injected',
-      fault: 'crash',
+      fault: 'fail-writes',
       detail: `next ${count} disk writes fail`,
     });
   }

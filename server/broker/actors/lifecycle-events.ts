@@ -57,7 +57,12 @@ export type LifecycleEventBody =
       readonly messageType?: string;
     }
   | { readonly type: 'stash-overflow'; readonly capacity: number }
-  | { readonly type: 'fault-injected'; readonly fault: 'crash' | 'delay' | 'clear'; readonly detail: string };
+  | {
+      readonly type: 'fault-injected';
+      /** `fail-writes`: the partition's next disk writes fail (its DiskFaults), injected by the broker. */
+      readonly fault: 'crash' | 'delay' | 'clear' | 'fail-writes';
+      readonly detail: string;
+    };
 
 export interface LifecycleEventMeta {
   readonly id: number;
