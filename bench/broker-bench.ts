@@ -8,6 +8,7 @@ import { countRecords } from '../server/broker/fetch/fetch';
 import { Log } from '../server/broker/log/log';
 import { encodeRecordBatch } from '../server/broker/log/record-batch';
 import { toLogConfig } from '../server/broker/topics/topic-config';
+import { emit, MiB, percentile, progress } from './support/measure';
 
 /**
  * The broker core against the bare partition log, in the same run: produce and fetch throughput
@@ -28,17 +29,7 @@ const ROUNDS = QUICK ? 1 : 2;
 const CRASHES = QUICK ? 10 : 50;
 /** The data is read back this many times: one pass alone takes a few milliseconds from the page cache. */
 const FETCH_PASSES = QUICK ? 1 : 10;
-const MiB = 1024 * 1024;
 
-function emit(name: string, value: number, unit: string, comparison: Record<string, number | string>): void {
-  const round = (v: number) => (Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 1000) / 1000);
-  const rounded = Object.fromEntries(
-    Object.entries(comparison).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]),
-  );
-  process.stdout.write(JSON.stringify({ name, value: round(value), unit, comparison: rounded }) + '\n');
-}
-
-const progress = (message: string) => process.stderr.write(`  ${message}\n`);
 const now = () => Number(process.hrtime.bigint()) / 1e9;
 
 function freshDir(name: string): string {
@@ -238,14 +229,16 @@ async function crashFigure(): Promise<void> {
   }
   await broker.stop();
   times.sort((a, b) => a - b);
-  const pick = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? NaN;
-  emit('broker.crash_to_serving.p50', pick(0.5), 'ms', {
+  emit('broker.crash_to_serving.p50', percentile(times, 0.5), 'ms', {
     crashes: CRASHES,
     log_MiB: (100 * batch.length) / MiB,
     what: 'crash injected -> log closed, reopened, producer state rebuilt -> ListOffsets answered; backoff off',
     default_backoff_adds_ms: '100 (first restart), doubling to 5000',
   });
-  emit('broker.crash_to_serving.p99', pick(0.99), 'ms', { crashes: CRASHES, max_ms: times.at(-1) ?? NaN });
+  emit('broker.crash_to_serving.p99', percentile(times, 0.99), 'ms', {
+    crashes: CRASHES,
+    max_ms: times.at(-1) ?? NaN,
+  });
 }
 
 const [load1, load5] = os.loadavg();

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LifecycleEvent } from './actors';
 import type { Broker } from './broker';
@@ -124,6 +126,7 @@ describe('partition supervision', () => {
     await b.createTopic('orders', { partitions: 2 });
     await b.produceRecords('orders', [{ value: 'a', partition: 0 }]);
     b.faults.failWrites(P0, 1);
+    expect(b.eventHistory().events.at(-1)).toMatchObject({ type: 'fault-injected', fault: 'fail-writes' });
     await expectBrokerError(
       b.produceRecords('orders', [{ value: 'x', partition: 0 }]),
       'KAFKA_STORAGE_ERROR',
@@ -133,6 +136,28 @@ describe('partition supervision', () => {
     await b.produceRecords('orders', [{ value: 'c', partition: 1 }]);
     expect((await readAll(b, 'orders', 0)).map((r) => r.value)).toEqual(['a', 'b']);
     expect((await b.describeTopic('orders')).partitions.map((p) => p.actor.restarts)).toEqual([1, 0]);
+  });
+
+  it('starts with a partition that cannot open its log offline, the others serving', async () => {
+    const temp = tempDataDir();
+    cleanups.push(temp.cleanup);
+    const options = { partitionSupervision: { maxRestarts: 2, withinMs: 60_000, backoff: null } };
+    let b = await startBroker(temp.dir, options);
+    await b.createTopic('orders', { partitions: 2 });
+    await b.stop();
+    const dir = path.join(temp.dir, 'logs', 'orders-1');
+    fs.rmSync(dir, { recursive: true });
+    fs.writeFileSync(dir, 'not a directory');
+    b = await startBroker(temp.dir, options);
+    cleanups.push(() => b.stop());
+    expect(b.partitionState('orders', 1)).toBe('offline');
+    await expectBrokerError(b.listOffsets('orders', 1, 'latest'), 'PARTITION_OFFLINE', /Cannot open the log/);
+    await b.produceRecords('orders', [{ value: 'fine', partition: 0 }]);
+    const described = await b.describeTopic('orders');
+    expect(described.partitions[1]?.error).toMatch(/offline after 2 restarts/);
+    fs.rmSync(dir);
+    await b.restartPartition('orders', 1);
+    await b.produceRecords('orders', [{ value: 'back', partition: 1 }]);
   });
 
   it('reports supervision events, live and from the history', async () => {
