@@ -114,9 +114,7 @@ export class Broker {
 
   /** CreateTopics validateOnly: throws what create would throw, changes nothing. */
   validateCreateTopic(name: string, request: CreateTopicRequest): void {
-    this.live.ctx.store.validateCreate(name, request.partitions, request.configs ?? {}, {
-      allowInternal: request.internal === true,
-    });
+    this.live.topics.validateCreate(name, request);
   }
 
   async describeTopic(name: string): Promise<TopicDescription> {

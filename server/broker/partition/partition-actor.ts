@@ -69,6 +69,7 @@ function plainHeader(baseOffset: number, lastOffsetDelta: number) {
 export function partitionActor(deps: PartitionActorDeps): ActorFactory<PartitionMessage> {
   const { handle, clock } = deps;
   return (context) => {
+    const incarnation = {};
     let log: Log | undefined;
     let producers: ProducerStateManager | undefined;
     const snapshots = new ProducerSnapshots(handle.dir);
@@ -143,7 +144,7 @@ export function partitionActor(deps: PartitionActorDeps): ActorFactory<Partition
         (error: unknown) => {
           // The batch is in the file but its fsync failed: reopen the log with recovery.
           try {
-            context.self.tell({ type: 'storageFailed', error: error as Error });
+            context.self.tell({ type: 'storageFailed', error: error as Error, incarnation });
           } catch {
             // already stopping or restarting
           }
@@ -255,6 +256,7 @@ export function partitionActor(deps: PartitionActorDeps): ActorFactory<Partition
           return { done };
         },
         storageFailed: (msg) => {
+          if (msg.incarnation !== incarnation) return;
           throw msg.error instanceof Error ? msg.error : new Error(String(msg.error));
         },
       },

@@ -84,4 +84,5 @@ export type PartitionMessage =
   | ({ type: 'enforceRetention'; now: number } & Replies<{ deletedSegments: number; bytes: number }>)
   | ({ type: 'compact'; now: number } & Replies<{ done: Promise<CompactResult> }>)
   | ({ type: 'maintainProducers'; now: number } & Replies<{ done: Promise<void> }>)
-  | { type: 'storageFailed'; error: Error };
+  /** An fsync failed after the actor's turn; `incarnation` keeps a late report from failing a newer one. */
+  | { type: 'storageFailed'; error: Error; incarnation: object };

@@ -68,13 +68,21 @@ export class TopicManager {
     );
   }
 
+  /** CreateTopics validateOnly: everything create checks, nothing done. */
+  validateCreate(name: string, request: CreateTopicRequest): TopicMetadata {
+    const { store, options } = this.ctx;
+    const flags = { allowInternal: request.internal === true };
+    const planned = store.validateCreate(name, request.partitions, request.configs ?? {}, flags);
+    validateLogConfig(toLogConfig(planned.configs, options.topicDefaults));
+    return planned;
+  }
+
   create(name: string, request: CreateTopicRequest): Promise<TopicMetadata> {
     return this.queue.run(async () => {
       const { store, options } = this.ctx;
       const flags = { allowInternal: request.internal === true };
       const configs = request.configs ?? {};
-      const planned = store.validateCreate(name, request.partitions, configs, flags);
-      validateLogConfig(toLogConfig(planned.configs, options.topicDefaults));
+      const planned = this.validateCreate(name, request);
       for (let p = 0; p < planned.partitions; p++) {
         setAsideStaleDir(partitionDir(options.dataDir, name, p), options.clock(), options.logger);
       }
