@@ -30,7 +30,8 @@ export function LiveEvents({ info, children }: { info: ClusterInfo; children: Re
 
   useSubscription(
     trpc.cluster.events.subscriptionOptions(startAfter === null ? undefined : { lastEventId: startAfter }, {
-      enabled: startAfter !== null,
+      // without the history (it failed), live events still come, from now on
+      enabled: startAfter !== null || history.isError,
       onData: (event) => store.add([event.data]),
     }),
   );

@@ -1,3 +1,4 @@
+import { MONO_INPUT } from '../../shell/mono-input';
 import {
   Button,
   Checkbox,
@@ -116,7 +117,7 @@ export function ProduceModal({ topic, partitions, timestampType, zone, opened, o
             autosize
             minRows={4}
             maxRows={14}
-            ff="monospace"
+            styles={MONO_INPUT}
             value={value}
             disabled={nullValue}
             onChange={(e) => setValue(e.currentTarget.value)}

@@ -1,3 +1,4 @@
+import { MONO_INPUT } from '../../shell/mono-input';
 import { Group, TextInput } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { parseTimeExpression, TIME_EXAMPLES, type TimeZoneMode } from '../../lib/relative-time';
@@ -25,10 +26,13 @@ export function TimeExpressionInput({
   error,
   placeholder,
 }: TimeExpressionInputProps) {
-  const parsed = value.trim() === '' ? null : parseTimeExpression(value, { now: Date.now(), zone });
+  const empty = value.trim() === '';
+  const parsed = empty ? null : parseTimeExpression(value, { now: Date.now(), zone });
+  // An empty field means its placeholder (the default): say what that is too.
+  const shown = parsed ?? (placeholder ? parseTimeExpression(placeholder, { now: Date.now(), zone }) : null);
   const zoneName = zone === 'utc' ? 'UTC' : 'local time';
-  const description = parsed?.ok
-    ? `= ${formatTimestamp(parsed.ms, zone, false)} ${zoneName}`
+  const description = shown?.ok
+    ? `= ${formatTimestamp(shown.ms, zone, false)} ${zoneName}${empty ? ' (default)' : ''}`
     : `e.g. ${TIME_EXAMPLES}`;
   return (
     <Group gap={4} align="flex-start" wrap="nowrap">
@@ -40,7 +44,7 @@ export function TimeExpressionInput({
         description={description}
         error={error ?? (parsed && !parsed.ok ? parsed.error : undefined)}
         w={260}
-        ff="monospace"
+        styles={MONO_INPUT}
         autoComplete="off"
         spellCheck={false}
       />

@@ -1,3 +1,4 @@
+import { MONO_INPUT } from '../../shell/mono-input';
 import {
   Button,
   Group,
@@ -153,7 +154,7 @@ export function CreateTopicModal({ opened, onClose }: { opened: boolean; onClose
             description="One name=value per line, e.g. max.message.bytes=2000000"
             autosize
             minRows={2}
-            ff="monospace"
+            styles={MONO_INPUT}
             value={other}
             onChange={(e) => setOther(e.currentTarget.value)}
             error={parsedOther.error ?? otherServerError}

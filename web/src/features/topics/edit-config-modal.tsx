@@ -1,3 +1,4 @@
+import { MONO_INPUT } from '../../shell/mono-input';
 import { Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { fieldError } from '../../api/errors';
@@ -48,7 +49,7 @@ export function EditConfigModal({
               value={value}
               onChange={(e) => setValue(e.currentTarget.value)}
               error={error}
-              ff="monospace"
+              styles={MONO_INPUT}
               data-autofocus
             />
           )}
