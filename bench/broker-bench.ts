@@ -25,7 +25,7 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const RECORDS_PER_BATCH = 1_000;
 const VALUE_BYTES = 100;
 const BATCHES = QUICK ? 64 : 640;
-const ROUNDS = QUICK ? 1 : 2;
+const ROUNDS = QUICK ? 1 : 3;
 const CRASHES = QUICK ? 10 : 50;
 /** The data is read back this many times: one pass alone takes a few milliseconds from the page cache. */
 const FETCH_PASSES = QUICK ? 1 : 10;

@@ -257,3 +257,19 @@ export class Broker {
     return this.live.faults;
   }
 }
+
+export type { BrokerOptions } from './broker-options';
+export type {
+  BrowsedRecord,
+  BrowseFilter,
+  BrowsePage,
+  BrowseRequest,
+  BrowseSeek,
+} from './browse/browse-types';
+export type { FetchPartitionResult, FetchRequest, FetchResponse } from './fetch/fetch';
+export type { OffsetAndTimestamp, OffsetSpec } from './partition/partition-protocol';
+export type { Acks, ProduceOptions, ProduceResult } from './produce/produce';
+export type { ProducedRecord, ProduceRecordInput, ProduceRecordsOptions } from './produce/produce-records';
+export type { PartitionDescription, TopicDescription, TopicSummary } from './topic-manager/topic-describe';
+export type { CreateTopicRequest, LowWatermark, PartitionOffset } from './topic-manager/topic-manager';
+export type { WorkerPassSummary } from './workers/partition-worker';
