@@ -333,6 +333,29 @@ describe('framing at the connection', () => {
     await eventually(() => s.listener.stats().connections === 0, 'connection count back to 0');
   });
 
+  it('a client that ends the connection ends the long waits of its requests, which are still answered', async () => {
+    let aborted = 0;
+    const waiting = defineHandler('Heartbeat', {
+      minVersion: 0,
+      maxVersion: 4,
+      async handle(_request, ctx) {
+        // Waits for the connection's signal only: without it this request never finishes.
+        await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
+        aborted++;
+        return { errorCode: 0 };
+      },
+    });
+    const s = await setup([waiting]);
+    const c = await client();
+    c.send(heartbeatFrame(1, 1));
+    await eventually(() => s.listener.stats().requests.Heartbeat === 1, 'the request to arrive');
+    c.socket.end();
+    await c.closed;
+    expect(aborted).toBe(1);
+    expect(c.responses.map((r) => r.correlationId)).toEqual([1]);
+    await eventually(() => s.listener.stats().connections === 0, 'connection count back to 0');
+  }, 10_000);
+
   it('closes on an unknown API key and on an API without a handler, naming it', async () => {
     const s = await setup([apiVersionsHandler]);
     const unknown = await client();

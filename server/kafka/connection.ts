@@ -194,6 +194,9 @@ export class KafkaConnection {
       );
     }
     this.draining = true;
+    // A client that closes its connection sends the same FIN as one that only half-closes: long
+    // waits (Fetch's maxWaitMs) must not outlive it, so they end now and answer what they have.
+    if (!this.abort.signal.aborted) this.abort.abort(new Error('the Kafka client ended the connection'));
     this.pump();
     this.endIfDone();
   }
