@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { Broker } from '../../broker/broker';
 import type { BrokerOptions } from '../../broker/broker-options';
+import type { KafkaBrokerServices } from '../handler';
 import { startKafkaListener, type KafkaListener } from '../kafka-listener';
 import type { LogLine } from './test-listener';
 
@@ -27,6 +28,8 @@ export interface BrokerListenerOptions {
   autoCreateTopics?: boolean;
   defaultPartitions?: number;
   broker?: Partial<BrokerOptions>;
+  /** What the listener is given instead of the Broker itself (a wrapper that observes calls). */
+  wrap?: (broker: Broker) => KafkaBrokerServices;
 }
 
 export async function startBrokerListener(options: BrokerListenerOptions = {}): Promise<BrokerListener> {
@@ -43,7 +46,7 @@ export async function startBrokerListener(options: BrokerListenerOptions = {}): 
     listener = await startKafkaListener({
       host: '127.0.0.1',
       port: 0,
-      broker,
+      broker: options.wrap?.(broker) ?? broker,
       clusterId: 'sluice-test',
       autoCreateTopics: options.autoCreateTopics ?? false,
       defaultPartitions: options.defaultPartitions ?? 1,
