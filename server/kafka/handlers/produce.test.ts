@@ -186,7 +186,7 @@ describe('Produce', () => {
     );
 
     const damaged = batch(['a', 'b']);
-    damaged[damaged.length - 1] ^= 0xff; // CRC no longer matches
+    damaged.writeUInt8(damaged.readUInt8(damaged.length - 1) ^ 0xff, damaged.length - 1); // CRC no longer matches
     expect((await produceRaw(s, 7, damaged)).errorCode).toBe(KafkaError.CORRUPT_MESSAGE);
     const v9 = await produceRaw(s, 9, Buffer.from(damaged));
     expect(v9.errorCode).toBe(KafkaError.CORRUPT_MESSAGE);
