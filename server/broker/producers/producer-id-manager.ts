@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BrokerError, storageError } from '../errors';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../atomic-file';
 
 /**
  * Allocates producer ids and serves InitProducerId, after Kafka's ProducerIdManager and the

@@ -2,7 +2,7 @@ import { readFile, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BrokerError, storageError } from '../errors';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../atomic-file';
 
 /**
  * Producer state snapshots, so that a restart replays only the log written since the last one.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BrokerError } from '../errors';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../atomic-file';
 import { isTopicId, topicIdFromBytes, topicIdToBytes, topicIdToKafkaString } from './topic-metadata';
 import { TopicStore, type TopicStoreOptions } from './topic-store';
 

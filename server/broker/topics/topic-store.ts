@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BrokerError, storageError } from '../errors';
-import { removeStaleTempFiles, writeFileAtomic } from './atomic-file';
+import { removeStaleTempFiles, writeFileAtomic } from '../atomic-file';
 import {
   validateTopicConfigName,
   validateTopicConfigs,
