@@ -1,0 +1,185 @@
+/**
+ * Real clients of every family against one broker: each produces the same keys and each key must
+ * land on the partition Kafka's Java client would choose (murmur2), whoever sent it; then the
+ * admin clients of confluent-kafka and kafka-python, and @platformatic/kafka's producer.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  compatibilityPartitioner,
+  Producer as PlatformaticProducer,
+  stringSerializers,
+} from '@platformatic/kafka';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { partitionForKey } from '../../broker/partitioner/murmur2';
+import { startBrokerListener, type BrokerListener } from '../testing/broker-listener';
+import { hasKcat, kcatConsumeAll, kcatProduceKeyed } from '../testing/kcat';
+import { runOk } from '../testing/run-process';
+
+const PYTHON = '/usr/bin/python3';
+const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'testing', 'python');
+const PARTITIONS = 6;
+const KEYS = Array.from({ length: 200 }, (_, i) => `user-${i * 7919}`);
+
+async function pythonHas(module: string): Promise<boolean> {
+  if (!existsSync(PYTHON)) return false;
+  return runOk(PYTHON, ['-c', `import ${module}`]).then(
+    () => true,
+    () => false,
+  );
+}
+
+const hasConfluent = await pythonHas('confluent_kafka');
+const hasKafkaPython = await pythonHas('kafka');
+
+interface Delivered {
+  key: string;
+  partition: number;
+  offset: number;
+}
+
+async function python<T>(script: string, args: string[], input = ''): Promise<T> {
+  const { stdout } = await runOk(PYTHON, [join(SCRIPTS, script), ...args], { input, timeoutMs: 25_000 });
+  return JSON.parse(stdout) as T;
+}
+
+let s: BrokerListener;
+
+beforeAll(async () => {
+  s = await startBrokerListener();
+  await s.broker.createTopic('keys', { partitions: PARTITIONS });
+});
+
+afterAll(async () => {
+  await s.stop();
+});
+
+function expectMurmur2(delivered: readonly { key: string; partition: number }[]): void {
+  expect(delivered).toHaveLength(KEYS.length);
+  for (const d of delivered) expect(d.partition, d.key).toBe(partitionForKey(Buffer.from(d.key), PARTITIONS));
+}
+
+describe('one key, one partition, whichever client sent it', () => {
+  it('kafkajs (DefaultPartitioner)', async () => {
+    const kafka = new Kafka({ brokers: [s.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 1 } });
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    try {
+      await producer.send({ topic: 'keys', messages: KEYS.map((key) => ({ key, value: `kafkajs-${key}` })) });
+    } finally {
+      await producer.disconnect();
+    }
+  });
+
+  it.skipIf(!hasKcat)('kcat (librdkafka, partitioner=murmur2_random)', async () => {
+    await kcatProduceKeyed(
+      s.bootstrap,
+      'keys',
+      KEYS.map((key) => `${key}:kcat-${key}`),
+    );
+  });
+
+  it.skipIf(!hasConfluent)('confluent-kafka, idempotent, partitioner murmur2_random', async () => {
+    const out = await python<{ delivered: Delivered[]; errors: string[]; remaining: number }>(
+      'confluent_client.py',
+      [s.bootstrap, 'produce', 'keys'],
+      KEYS.join('\n'),
+    );
+    expect(out.errors).toEqual([]);
+    expect(out.remaining).toBe(0);
+    expectMurmur2(out.delivered);
+  });
+
+  it.skipIf(!hasKafkaPython)(
+    'kafka-python (its default partitioner), broker version auto-detected',
+    async () => {
+      const out = await python<{ delivered: Delivered[]; api_version: number[] }>(
+        'kafka_python_client.py',
+        [s.bootstrap, 'produce', 'keys'],
+        KEYS.join('\n'),
+      );
+      // inferred from our ApiVersions ranges (Produce v8 is the newest it probes for)
+      expect(out.api_version).toEqual([2, 4, 0]);
+      expectMurmur2(out.delivered);
+    },
+  );
+
+  it('@platformatic/kafka (compatibilityPartitioner: its default one is not Java-compatible)', async () => {
+    const producer = new PlatformaticProducer({
+      clientId: 'plt',
+      bootstrapBrokers: [s.bootstrap],
+      serializers: stringSerializers,
+      partitioner: compatibilityPartitioner,
+      retries: 0,
+    });
+    try {
+      const result = await producer.send({
+        messages: KEYS.map((key) => ({ topic: 'keys', key, value: `plt-${key}` })),
+      });
+      expect(result.offsets?.length).toBeGreaterThan(0);
+    } finally {
+      await producer.close();
+    }
+  });
+
+  it.skipIf(!hasKcat)('kcat reads every record back, each on its murmur2 partition', async () => {
+    const records = await kcatConsumeAll(s.bootstrap, 'keys');
+    const clients = ['kafkajs', 'plt'];
+    if (hasKcat) clients.push('kcat');
+    if (hasConfluent) clients.push('confluent');
+    if (hasKafkaPython) clients.push('kafkapython');
+    for (const client of clients) {
+      const mine = records.filter((r) => r.value.startsWith(`${client}-`));
+      expect(mine.map((r) => r.key).sort(), client).toEqual([...KEYS].sort());
+    }
+    expect(records).toHaveLength(KEYS.length * clients.length);
+    for (const r of records) {
+      expect(r.partition, `${r.value}`).toBe(partitionForKey(Buffer.from(r.key), PARTITIONS));
+    }
+    expect(s.errors()).toEqual([]);
+  });
+});
+
+describe('admin clients', () => {
+  it.skipIf(!hasConfluent)(
+    'confluent-kafka AdminClient: create, errors, describe configs, delete',
+    async () => {
+      const out = await python<Record<string, unknown>>('confluent_client.py', [s.bootstrap, 'admin', 'ck']);
+      expect(out).toEqual({
+        create: {
+          ck: 'NONE',
+          'ck-rf3': 'INVALID_REPLICATION_FACTOR',
+          'bad name': 'TOPIC_EXCEPTION',
+          'ck-cfg': 'INVALID_CONFIG',
+        },
+        again: 'TOPIC_ALREADY_EXISTS',
+        partitions: 3,
+        retention: { value: '3600000', source: 1, synonyms: ['retention.ms', 'log.retention.ms'] },
+        describe_missing: ['UNKNOWN_TOPIC_OR_PART'],
+        delete: { ck: 'NONE', 'ck-missing': 'UNKNOWN_TOPIC_OR_PART' },
+        topics: ['keys'],
+      });
+    },
+  );
+
+  it.skipIf(!hasKafkaPython)(
+    'kafka-python KafkaAdminClient: create, errors, list, describe configs, delete',
+    async () => {
+      const out = await python<Record<string, unknown>>('kafka_python_client.py', [
+        s.bootstrap,
+        'admin',
+        'kp',
+      ]);
+      expect(out).toEqual({
+        api_version: [2, 4, 0],
+        again: 'TopicAlreadyExistsError',
+        rf3: 'InvalidReplicationFactorError',
+        topics: ['keys', 'kp'],
+        'cleanup.policy': 'delete',
+        after_delete: ['keys'],
+      });
+    },
+  );
+});
