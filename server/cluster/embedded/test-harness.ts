@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInnerContext } from '../../api/context';
+import { appRouter } from '../../api/routers/_app';
+import { createCallerFactory } from '../../api/trpc';
+import { Broker, type BrokerOptions } from '../../broker/broker';
+import { EmbeddedCluster } from './embedded-cluster';
+
+const createCaller = createCallerFactory(appRouter);
+
+export interface EmbeddedApi {
+  api: ReturnType<typeof createCaller>;
+  cluster: EmbeddedCluster;
+  broker: Broker;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The console's routers, called as a same-origin browser would, over a real EmbeddedCluster on a
+ * real Broker in a temporary directory. `faultInjection` sets both the API's flag and the broker's
+ * unless `brokerFaultInjection` says otherwise. Tests call stop().
+ */
+export async function startEmbeddedApi(
+  options: { faultInjection?: boolean; brokerFaultInjection?: boolean; broker?: Partial<BrokerOptions> } = {},
+): Promise<EmbeddedApi> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-embedded-'));
+  const faultInjection = options.faultInjection ?? true;
+  const broker = new Broker({
+    dataDir,
+    faultInjection: options.brokerFaultInjection ?? faultInjection,
+    partitionSupervision: { backoff: null },
+    requestTimeoutMs: 10_000,
+    ...options.broker,
+  });
+  await broker.start();
+  const cluster = new EmbeddedCluster({ broker });
+  const ctx = createInnerContext(
+    { cluster, faultInjection },
+    { authorized: true, sameOrigin: true, origin: null },
+  );
+  return {
+    api: createCaller(ctx),
+    cluster,
+    broker,
+    dataDir,
+    async stop() {
+      cluster.close();
+      await broker.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
