@@ -1,13 +1,15 @@
 /**
  * Real clients of every family against one broker: each produces the same keys and each key must
  * land on the partition Kafka's Java client would choose (murmur2), whoever sent it; then the
- * admin clients of confluent-kafka and kafka-python, and @platformatic/kafka's producer.
+ * admin clients of confluent-kafka and kafka-python, and @platformatic/kafka's consumer calls that
+ * need no group (its group consumer needs the group APIs).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   compatibilityPartitioner,
+  Consumer as PlatformaticConsumer,
   Producer as PlatformaticProducer,
   stringSerializers,
 } from '@platformatic/kafka';
@@ -139,6 +141,56 @@ describe('one key, one partition, whichever client sent it', () => {
       expect(r.partition, `${r.value}`).toBe(partitionForKey(Buffer.from(r.key), PARTITIONS));
     }
     expect(s.errors()).toEqual([]);
+  });
+});
+
+describe('@platformatic/kafka consumer without a group', () => {
+  it('listOffsets and fetch (v12: sessions asked for, full fetches served)', async () => {
+    const consumer = new PlatformaticConsumer({
+      clientId: 'plt-consumer',
+      groupId: 'not-joined',
+      bootstrapBrokers: [s.bootstrap],
+      retries: 0,
+    });
+    try {
+      const ends = await consumer.listOffsets({ topics: ['keys'] });
+      const endOffsets = ends.get('keys') ?? [];
+      expect(endOffsets).toHaveLength(PARTITIONS);
+      const response = await consumer.fetch({
+        node: 0,
+        maxWaitTime: 100,
+        maxBytes: 50_000_000,
+        topics: [
+          {
+            topicId: 'keys',
+            partitions: Array.from({ length: PARTITIONS }, (_, partition) => ({
+              partition,
+              currentLeaderEpoch: 0,
+              fetchOffset: 0n,
+              lastFetchedEpoch: -1,
+              partitionMaxBytes: 10_000_000,
+            })),
+          },
+        ],
+      });
+      expect(response.sessionId).toBe(0);
+      const partitions = response.responses[0]?.partitions ?? [];
+      let count = 0;
+      for (const p of partitions) {
+        expect(p.errorCode).toBe(0);
+        expect(p.highWatermark).toBe(endOffsets[p.partitionIndex]);
+        for (const batch of p.records ?? []) {
+          for (const record of batch.records) {
+            count++;
+            const key = record.key?.toString() ?? '';
+            expect(p.partitionIndex, key).toBe(partitionForKey(Buffer.from(key), PARTITIONS));
+          }
+        }
+      }
+      expect(count).toBe(endOffsets.reduce((sum, end) => sum + Number(end), 0));
+    } finally {
+      await consumer.close();
+    }
   });
 });
 
