@@ -17,6 +17,9 @@
  *   send an operator looking for ACLs that do not exist; a retriable code (COORDINATOR_NOT_AVAILABLE)
  *   would make the client retry forever. INVALID_REQUEST is fatal in every client and, from v8,
  *   comes with an error message saying why.
+ * - timeoutMs is not passed on: in Kafka it bounds the wait for replicas, never the leader's own
+ *   append, and a client deadline on the append could time out a batch that is still queued and
+ *   then written, so that the client's retry duplicates it. The core's request deadline applies.
  * - Response: baseOffset, logAppendTime (the broker's time on LogAppendTime topics, else -1),
  *   logStartOffset (v5+); v8+ recordErrors empty (a batch is accepted or refused whole) and the
  *   error message for a refused partition. Errors are per partition (kafkaErrorCode).
@@ -82,17 +85,13 @@ async function producePartition(
   index: number,
   records: Buffer | null,
   acks: 0 | 1 | -1,
-  timeoutMs: number | undefined,
   ctx: RequestContext,
 ): Promise<PartitionResponse> {
   const version = ctx.header.apiVersion;
   const early = precheck(records, version);
   if (early !== undefined) return refused(index, version, early.errorCode, early.errorMessage);
   try {
-    const result = await ctx.broker.produce(topic, index, records as Buffer, {
-      acks,
-      ...(timeoutMs !== undefined && { timeoutMs }),
-    });
+    const result = await ctx.broker.produce(topic, index, records as Buffer, { acks });
     return {
       index,
       errorCode: KafkaError.NONE,
@@ -122,14 +121,13 @@ export const produceHandler = defineHandler('Produce', {
         'Transactions are not supported by Sluice: use an idempotent producer without transactional.id',
       );
     }
-    const timeoutMs = request.timeoutMs > 0 ? request.timeoutMs : undefined;
     const responses = await Promise.all(
       request.topicData.map(async (topic) => ({
         name: topic.name,
         partitionResponses: await Promise.all(
           topic.partitionData.map((p) =>
             refusal === undefined
-              ? producePartition(topic.name, p.index, p.records, acks as 0 | 1 | -1, timeoutMs, ctx)
+              ? producePartition(topic.name, p.index, p.records, acks as 0 | 1 | -1, ctx)
               : Promise.resolve(refused(p.index, version, refusal.errorCode, refusal.errorMessage)),
           ),
         ),
