@@ -107,6 +107,16 @@ describe('fault injection', () => {
     expect(lastEvent(system, 'failed')).toMatchObject({ phase: 'injected' });
   });
 
+  it('announces an injected crash before the failure and restart it causes', async () => {
+    system.root.spawn('p', { factory: testActor('p', journal) });
+    await settle();
+    const since = system.events.lastId;
+    system.injectCrash('/broker/p', { mode: 'now' });
+    await settle();
+    const types = system.events.history(since).events.map((e) => e.type);
+    expect(types.slice(0, 2)).toEqual(['fault-injected', 'failed']);
+  });
+
   it('crashes a supervisor now: its parent restarts its whole subtree', async () => {
     const sup = system.root.spawnSupervisor('sup');
     const a = sup.spawn('a', { factory: testActor('a', journal) });

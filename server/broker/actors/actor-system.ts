@@ -89,24 +89,24 @@ export class ActorSystem {
       options.error instanceof Error
         ? options.error
         : new Error(options.error ?? `Injected crash (${mode}) at ${path}`);
-    if (mode === 'next-message') {
-      if (!(cell instanceof ActorCell)) {
-        throw new BrokerError(
-          'INVALID_REQUEST',
-          `${path} is a supervisor and processes no messages; crash it 'now'`,
-        );
-      }
-      (cell as ActorCell<Message>).crashOnNextMessage(error);
-    } else {
-      if (cell.state !== 'running')
-        throw new BrokerError('INVALID_REQUEST', `${path} is ${cell.state}, not running`);
-      cell.crashNow(error);
+    if (mode === 'next-message' && !(cell instanceof ActorCell)) {
+      throw new BrokerError(
+        'INVALID_REQUEST',
+        `${path} is a supervisor and processes no messages; crash it 'now'`,
+      );
     }
+    if (mode === 'now' && cell.state !== 'running') {
+      throw new BrokerError('INVALID_REQUEST', `${path} is ${cell.state}, not running`);
+    }
+    // Announced before it happens: a crash 'now' fails and restarts the actor synchronously, and
+    // the timeline must show the cause before its effects.
     this.events.publish(path, cell.kind, {
       type: 'fault-injected',
       fault: 'crash',
       detail: `${mode}: ${error.message}`,
     });
+    if (mode === 'next-message') (cell as ActorCell<Message>).crashOnNextMessage(error);
+    else cell.crashNow(error);
   }
 
   /** Fault injection: each message of the actor at `path` waits `delayMs` first (0 turns it off). */
