@@ -8,6 +8,10 @@
  *   names outside `[a-zA-Z0-9.-]` with INVALID_REQUEST; nothing is gained by refusing a client
  *   here) and recorded on the connection for logs. No supported features; finalized features
  *   empty with epoch -1 (unknown), as a broker without feature versioning answers.
+ * - Produce is advertised from v0 although only v3+ is served (a v0-2 request closes the
+ *   connection). librdkafka enables gzip, snappy and lz4 only when the broker's Produce range
+ *   includes v0, and would otherwise send every batch uncompressed; Kafka 4.0 does the same for
+ *   the same reason (KAFKA-18659).
  * - A version this handler does not serve (e.g. v4+ from a newer client) never reaches it: the
  *   dispatcher answers with `unsupportedVersionResponse`, a v0 response carrying
  *   UNSUPPORTED_VERSION and the full list, so that the client retries with a version both know.
@@ -15,8 +19,14 @@
 import { KafkaError } from '../error-codes';
 import { defineHandler, type ApiVersionRange, type ResponseOf } from '../handler';
 
+const PRODUCE_API_KEY = 0;
+
 function apiKeys(supported: readonly ApiVersionRange[]): ResponseOf<'ApiVersions'>['apiKeys'] {
-  return supported.map(({ apiKey, minVersion, maxVersion }) => ({ apiKey, minVersion, maxVersion }));
+  return supported.map(({ apiKey, minVersion, maxVersion }) => ({
+    apiKey,
+    minVersion: apiKey === PRODUCE_API_KEY ? 0 : minVersion,
+    maxVersion,
+  }));
 }
 
 export const apiVersionsHandler = defineHandler('ApiVersions', {
