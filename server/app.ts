@@ -7,8 +7,11 @@ import type { Cluster } from './cluster/cluster';
 import { createApiHandler } from './api/handler';
 import { closeServer, listen } from './http/listen';
 import type { KafkaBrokerServices } from './kafka/handler';
+import type { KafkaMetricsSink } from './kafka/dispatcher';
 import { startKafkaListener, type KafkaListener } from './kafka/kafka-listener';
 import { UNWIRED_BROKER } from './kafka/unwired-broker';
+import { Broker } from './broker/broker';
+import { EmbeddedCluster } from './cluster/embedded/embedded-cluster';
 
 export interface RunningSluice {
   httpUrl: string;
@@ -31,8 +34,10 @@ export async function startSluice(
   logger: Logger,
   options: {
     cluster?: Cluster;
-    /** The Kafka door's view of the broker core (none yet: the door serves ApiVersions only). */
+    /** The Kafka door's view of the broker core (without one the door serves ApiVersions only). */
     kafkaBroker?: KafkaBrokerServices;
+    /** Where the Kafka door counts connections and requests by API (the broker's metrics). */
+    metrics?: KafkaMetricsSink;
     /** Until the core persists one (Kafka's meta.properties cluster.id). */
     clusterId?: string;
   } = {},
@@ -48,7 +53,7 @@ export async function startSluice(
       })),
     },
   ];
-  // The console's API needs a Cluster (the embedded broker's, once the core is wired in here).
+  // The console's API needs a Cluster (the embedded broker's: see startEmbeddedSluice).
   if (options.cluster) {
     const api = createApiHandler({
       cluster: options.cluster,
@@ -74,6 +79,7 @@ export async function startSluice(
       broker: options.kafkaBroker ?? UNWIRED_BROKER,
       clusterId: options.clusterId ?? 'sluice',
       logger: logger.child({ component: 'kafka' }),
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     });
   } catch (error) {
     await closeServer(http);
@@ -90,6 +96,58 @@ export async function startSluice(
       // Kafka first: its in-flight requests may still need the core the HTTP side also uses.
       await kafka.stop();
       await closeServer(http);
+    },
+  };
+}
+
+/**
+ * `npm start`: the broker core over `config.dataDir`, the console over it (an EmbeddedCluster)
+ * and the Kafka door onto it. Started in dependency order; stopped in reverse: the Kafka door,
+ * the console, then the cluster's streams, and the broker last, once nothing can reach it. A
+ * broker that cannot start (a damaged topic registry, an unreadable log directory) is one
+ * sentence naming what to do, and nothing is left running.
+ */
+export async function startEmbeddedSluice(
+  config: SluiceConfig & { dataDir: string },
+  logger: Logger,
+  options: { clusterId?: string } = {},
+): Promise<RunningSluice> {
+  const clusterId = options.clusterId ?? 'sluice';
+  const broker = new Broker({
+    dataDir: config.dataDir,
+    faultInjection: config.faultInjection,
+    logger: logger.child({ component: 'broker' }),
+  });
+  try {
+    await broker.start();
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+    throw new Error(`the broker cannot start: ${reason}`, { cause: error });
+  }
+  const cluster = new EmbeddedCluster({ broker, clusterId });
+  let doors: RunningSluice;
+  try {
+    doors = await startSluice(config, logger, {
+      cluster,
+      kafkaBroker: broker,
+      metrics: broker.metrics,
+      clusterId,
+    });
+  } catch (error) {
+    cluster.close();
+    await broker.stop();
+    throw error;
+  }
+  cluster.setListeners([
+    { name: 'console', protocol: 'http', host: config.host, port: doors.httpPort },
+    { name: 'kafka', protocol: 'kafka', host: config.advertisedHost, port: doors.kafkaPort },
+  ]);
+  return {
+    ...doors,
+    async stop() {
+      await doors.stop();
+      cluster.close();
+      await broker.stop();
     },
   };
 }

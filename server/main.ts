@@ -1,11 +1,13 @@
 import { parseConfig, ConfigError } from './config';
 import { createLogger } from './logger';
 import { prepareDataDir } from './data-dir';
-import { startSluice } from './app';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { startEmbeddedSluice } from './app';
 
 /**
- * `npm start`: parse flags, check the data directory, start everything, print where the console
- * is, and stop cleanly on SIGINT/SIGTERM. Start-up problems are one line on stderr and exit 1.
+ * `npm start`: parse flags, check and lock the data directory, start the broker and its two doors,
+ * print where the console is, and stop cleanly on SIGINT/SIGTERM (doors first, broker last, then
+ * the lock). Start-up problems are one line on stderr and exit 1.
  */
 async function main(): Promise<void> {
   let config;
@@ -17,10 +19,13 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   let sluice;
+  let lock: DataDirLock | undefined;
   try {
     const dataDir = await prepareDataDir(config.dataDir);
-    sluice = await startSluice({ ...config, dataDir }, logger);
+    lock = lockDataDir(dataDir, (message) => logger.warn(message));
+    sluice = await startEmbeddedSluice({ ...config, dataDir }, logger);
   } catch (error) {
+    lock?.release();
     fail((error as Error).message);
   }
   let stopping = false;
@@ -36,10 +41,12 @@ async function main(): Promise<void> {
     sluice
       .stop()
       .then(() => {
+        lock?.release();
         logger.info('stopped cleanly');
         process.exit(0);
       })
       .catch((error: unknown) => {
+        lock?.release();
         logger.error({ err: error }, 'error while stopping');
         process.exit(1);
       });
