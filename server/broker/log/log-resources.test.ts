@@ -15,32 +15,29 @@ function openFds(): number {
 }
 
 describe('Resource bounds', () => {
-  it.runIf(fs.existsSync('/proc/self/fd'))(
-    'keeps open descriptors bounded while reading across 1000 segments',
-    async () => {
-      const config = smallConfig({ segmentBytes: 200, indexIntervalBytes: 0 });
-      const baseline = openFds();
-      let log = await Log.open(temp.dir, config, { maxOpenSegments: 10, maxLoadedIndexes: 5 });
-      for (let i = 0; i < 1_000; i++)
-        await log.append(batchOf([{ value: Buffer.from(`record-${i}`.padEnd(100, '-')), timestamp: i }]));
-      await log.flush();
-      expect(log.segments().length).toBe(1_000);
-      expect(openFds() - baseline).toBeLessThanOrEqual(10 + 3 + 2);
-      await log.close();
-      expect(openFds()).toBe(baseline);
+  it('keeps open descriptors bounded while reading across 1000 segments', async () => {
+    const config = smallConfig({ segmentBytes: 200, indexIntervalBytes: 0 });
+    const baseline = openFds();
+    let log = await Log.open(temp.dir, config, { maxOpenSegments: 10, maxLoadedIndexes: 5 });
+    for (let i = 0; i < 1_000; i++)
+      await log.append(batchOf([{ value: Buffer.from(`record-${i}`.padEnd(100, '-')), timestamp: i }]));
+    await log.flush();
+    expect(log.segments().length).toBe(1_000);
+    expect(openFds() - baseline).toBeLessThanOrEqual(10 + 3 + 2);
+    await log.close();
+    expect(openFds()).toBe(baseline);
 
-      log = await Log.open(temp.dir, config, { maxOpenSegments: 10, maxLoadedIndexes: 5 });
-      expect(openFds() - baseline).toBeLessThanOrEqual(3 + 1);
-      let peak = 0;
-      for (let offset = 0; offset < 1_000; offset += 1) {
-        const records = flatRecords(splitBatches(log.read(offset, 1_000).records));
-        expect(records[0]?.value).toBe(`record-${offset}`.padEnd(100, '-'));
-        expect(log.offsetForTimestamp(999 - offset)?.offset).toBe(999 - offset);
-        peak = Math.max(peak, openFds() - baseline);
-      }
-      expect(peak).toBeLessThanOrEqual(10 + 3);
-      expect(log.resourceUsage()).toEqual({ openSegmentFiles: 10, loadedIndexes: 5 });
-      await log.close();
-    },
-  );
+    log = await Log.open(temp.dir, config, { maxOpenSegments: 10, maxLoadedIndexes: 5 });
+    expect(openFds() - baseline).toBeLessThanOrEqual(3 + 1);
+    let peak = 0;
+    for (let offset = 0; offset < 1_000; offset += 1) {
+      const records = flatRecords(splitBatches(log.read(offset, 1_000).records));
+      expect(records[0]?.value).toBe(`record-${offset}`.padEnd(100, '-'));
+      expect(log.offsetForTimestamp(999 - offset)?.offset).toBe(999 - offset);
+      peak = Math.max(peak, openFds() - baseline);
+    }
+    expect(peak).toBeLessThanOrEqual(10 + 3);
+    expect(log.resourceUsage()).toEqual({ openSegmentFiles: 10, loadedIndexes: 5 });
+    await log.close();
+  });
 });

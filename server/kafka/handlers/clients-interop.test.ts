@@ -4,7 +4,6 @@
  * admin clients of confluent-kafka and kafka-python, and @platformatic/kafka's consumer calls that
  * need no group (its group consumer needs the group APIs).
  */
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -17,24 +16,13 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionForKey } from '../../broker/partitioner/murmur2';
 import { startBrokerListener, type BrokerListener } from '../testing/broker-listener';
-import { hasKcat, kcatConsumeAll, kcatProduceKeyed } from '../testing/kcat';
+import { kcatConsumeAll, kcatProduceKeyed } from '../testing/kcat';
 import { runOk } from '../testing/run-process';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'testing', 'python');
 const PARTITIONS = 6;
 const KEYS = Array.from({ length: 200 }, (_, i) => `user-${i * 7919}`);
-
-async function pythonHas(module: string): Promise<boolean> {
-  if (!existsSync(PYTHON)) return false;
-  return runOk(PYTHON, ['-c', `import ${module}`]).then(
-    () => true,
-    () => false,
-  );
-}
-
-const hasConfluent = await pythonHas('confluent_kafka');
-const hasKafkaPython = await pythonHas('kafka');
 
 interface Delivered {
   key: string;
@@ -75,7 +63,7 @@ describe('one key, one partition, whichever client sent it', () => {
     }
   });
 
-  it.skipIf(!hasKcat)('kcat (librdkafka, partitioner=murmur2_random)', async () => {
+  it('kcat (librdkafka, partitioner=murmur2_random)', async () => {
     await kcatProduceKeyed(
       s.bootstrap,
       'keys',
@@ -83,7 +71,7 @@ describe('one key, one partition, whichever client sent it', () => {
     );
   });
 
-  it.skipIf(!hasConfluent)('confluent-kafka, idempotent, partitioner murmur2_random', async () => {
+  it('confluent-kafka, idempotent, partitioner murmur2_random', async () => {
     const out = await python<{ delivered: Delivered[]; errors: string[]; remaining: number }>(
       'confluent_client.py',
       [s.bootstrap, 'produce', 'keys'],
@@ -94,19 +82,16 @@ describe('one key, one partition, whichever client sent it', () => {
     expectMurmur2(out.delivered);
   });
 
-  it.skipIf(!hasKafkaPython)(
-    'kafka-python (its default partitioner), broker version auto-detected',
-    async () => {
-      const out = await python<{ delivered: Delivered[]; api_version: number[] }>(
-        'kafka_python_client.py',
-        [s.bootstrap, 'produce', 'keys'],
-        KEYS.join('\n'),
-      );
-      // inferred from our ApiVersions ranges (Produce v8 is the newest it probes for)
-      expect(out.api_version).toEqual([2, 4, 0]);
-      expectMurmur2(out.delivered);
-    },
-  );
+  it('kafka-python (its default partitioner), broker version auto-detected', async () => {
+    const out = await python<{ delivered: Delivered[]; api_version: number[] }>(
+      'kafka_python_client.py',
+      [s.bootstrap, 'produce', 'keys'],
+      KEYS.join('\n'),
+    );
+    // inferred from our ApiVersions ranges (Produce v8 is the newest it probes for)
+    expect(out.api_version).toEqual([2, 4, 0]);
+    expectMurmur2(out.delivered);
+  });
 
   it('@platformatic/kafka (compatibilityPartitioner: its default one is not Java-compatible)', async () => {
     const producer = new PlatformaticProducer({
@@ -126,12 +111,10 @@ describe('one key, one partition, whichever client sent it', () => {
     }
   });
 
-  it.skipIf(!hasKcat)('kcat reads every record back, each on its murmur2 partition', async () => {
+  it('kcat reads every record back, each on its murmur2 partition', async () => {
     const records = await kcatConsumeAll(s.bootstrap, 'keys');
-    const clients = ['kafkajs', 'plt'];
-    if (hasKcat) clients.push('kcat');
-    if (hasConfluent) clients.push('confluent');
-    if (hasKafkaPython) clients.push('kafkapython');
+    // Every client is always present: scripts/setup-system-deps.sh installs the Debian ones.
+    const clients = ['kafkajs', 'plt', 'kcat', 'confluent', 'kafkapython'];
     for (const client of clients) {
       const mine = records.filter((r) => r.value.startsWith(`${client}-`));
       expect(mine.map((r) => r.key).sort(), client).toEqual([...KEYS].sort());
@@ -195,43 +178,33 @@ describe('@platformatic/kafka consumer without a group', () => {
 });
 
 describe('admin clients', () => {
-  it.skipIf(!hasConfluent)(
-    'confluent-kafka AdminClient: create, errors, describe configs, delete',
-    async () => {
-      const out = await python<Record<string, unknown>>('confluent_client.py', [s.bootstrap, 'admin', 'ck']);
-      expect(out).toEqual({
-        create: {
-          ck: 'NONE',
-          'ck-rf3': 'INVALID_REPLICATION_FACTOR',
-          'bad name': 'TOPIC_EXCEPTION',
-          'ck-cfg': 'INVALID_CONFIG',
-        },
-        again: 'TOPIC_ALREADY_EXISTS',
-        partitions: 3,
-        retention: { value: '3600000', source: 1, synonyms: ['retention.ms', 'log.retention.ms'] },
-        describe_missing: ['UNKNOWN_TOPIC_OR_PART'],
-        delete: { ck: 'NONE', 'ck-missing': 'UNKNOWN_TOPIC_OR_PART' },
-        topics: ['keys'],
-      });
-    },
-  );
+  it('confluent-kafka AdminClient: create, errors, describe configs, delete', async () => {
+    const out = await python<Record<string, unknown>>('confluent_client.py', [s.bootstrap, 'admin', 'ck']);
+    expect(out).toEqual({
+      create: {
+        ck: 'NONE',
+        'ck-rf3': 'INVALID_REPLICATION_FACTOR',
+        'bad name': 'TOPIC_EXCEPTION',
+        'ck-cfg': 'INVALID_CONFIG',
+      },
+      again: 'TOPIC_ALREADY_EXISTS',
+      partitions: 3,
+      retention: { value: '3600000', source: 1, synonyms: ['retention.ms', 'log.retention.ms'] },
+      describe_missing: ['UNKNOWN_TOPIC_OR_PART'],
+      delete: { ck: 'NONE', 'ck-missing': 'UNKNOWN_TOPIC_OR_PART' },
+      topics: ['keys'],
+    });
+  });
 
-  it.skipIf(!hasKafkaPython)(
-    'kafka-python KafkaAdminClient: create, errors, list, describe configs, delete',
-    async () => {
-      const out = await python<Record<string, unknown>>('kafka_python_client.py', [
-        s.bootstrap,
-        'admin',
-        'kp',
-      ]);
-      expect(out).toEqual({
-        api_version: [2, 4, 0],
-        again: 'TopicAlreadyExistsError',
-        rf3: 'InvalidReplicationFactorError',
-        topics: ['keys', 'kp'],
-        'cleanup.policy': 'delete',
-        after_delete: ['keys'],
-      });
-    },
-  );
+  it('kafka-python KafkaAdminClient: create, errors, list, describe configs, delete', async () => {
+    const out = await python<Record<string, unknown>>('kafka_python_client.py', [s.bootstrap, 'admin', 'kp']);
+    expect(out).toEqual({
+      api_version: [2, 4, 0],
+      again: 'TopicAlreadyExistsError',
+      rf3: 'InvalidReplicationFactorError',
+      topics: ['keys', 'kp'],
+      'cleanup.policy': 'delete',
+      after_delete: ['keys'],
+    });
+  });
 });

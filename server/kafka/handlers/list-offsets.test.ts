@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeRecordBatch } from '../../broker/log/record-batch';
 import { KafkaError } from '../error-codes';
 import { startBrokerListener, type BrokerListener } from '../testing/broker-listener';
-import { hasKcat, KCAT } from '../testing/kcat';
+import { KCAT } from '../testing/kcat';
 import { rawRequest } from '../testing/raw-request';
 import { runOk } from '../testing/run-process';
 
@@ -128,7 +128,7 @@ describe('ListOffsets', () => {
     }
   });
 
-  it.skipIf(!hasKcat)('kcat -Q: offsets for a timestamp', async () => {
+  it('kcat -Q: offsets for a timestamp', async () => {
     const b = await timedTopic();
     const query = async (spec: string) =>
       (await runOk(KCAT, ['-Q', '-b', b.bootstrap, '-t', spec])).stdout.trim();

@@ -5,7 +5,7 @@ import { encodeRecordBatch, type EncodeOptions } from '../../broker/log/record-b
 import { partitionForKey } from '../../broker/partitioner/murmur2';
 import { KafkaError } from '../error-codes';
 import { startBrokerListener, type BrokerListener } from '../testing/broker-listener';
-import { hasKcat, kcatConsumeAll } from '../testing/kcat';
+import { kcatConsumeAll } from '../testing/kcat';
 import { RawKafkaClient } from '../testing/raw-kafka-client';
 import { rawRequest } from '../testing/raw-request';
 import {
@@ -85,7 +85,6 @@ describe('Produce', () => {
     }
     await idempotent.disconnect();
 
-    if (!hasKcat) return;
     const records = await kcatConsumeAll(b.bootstrap, 'keyed');
     expect(records).toHaveLength(total + 500);
     const plain = records.filter((r) => r.value.startsWith('v'));

@@ -1,11 +1,9 @@
 /**
  * Test support: kcat (librdkafka) as a consumer and producer, bounded by timeouts.
  */
-import { existsSync } from 'node:fs';
 import { runOk } from './run-process';
 
 export const KCAT = '/usr/bin/kcat';
-export const hasKcat = existsSync(KCAT);
 
 export interface ConsumedRecord {
   partition: number;
