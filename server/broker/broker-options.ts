@@ -1,6 +1,8 @@
 import type { BackoffOptions, Scheduler } from './actors';
 import { systemScheduler } from './actors';
 import { BrokerError } from './errors';
+import { resolveGroupServiceOptions } from './groups/group-runtime';
+import type { GroupServiceOptions, ResolvedGroupServiceOptions } from './groups/group-service-api';
 import { validateTopicConfigs, type ConfigInput, type TopicConfigOverrides } from './topics/topic-config';
 
 /** The logging the core needs; a pino logger (or a child of one) fits as it is. */
@@ -54,6 +56,8 @@ export interface BrokerOptions {
   maxOpenSegmentsPerLog?: number;
   /** Closed segments per log whose indexes stay in memory (LogOptions). Default 4. */
   maxLoadedIndexesPerLog?: number;
+  /** Consumer groups: coordinator timings, `__consumer_offsets` partitions, rebalance history size. */
+  groups?: GroupServiceOptions;
 }
 
 export interface ResolvedBrokerOptions {
@@ -75,6 +79,7 @@ export interface ResolvedBrokerOptions {
   readonly eventHistorySize: number;
   readonly maxOpenSegmentsPerLog: number;
   readonly maxLoadedIndexesPerLog: number;
+  readonly groups: ResolvedGroupServiceOptions;
 }
 
 export const SILENT_LOGGER: BrokerLogger = {
@@ -130,5 +135,6 @@ export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOpti
     eventHistorySize: positive('eventHistorySize', options.eventHistorySize, 1000),
     maxOpenSegmentsPerLog: positive('maxOpenSegmentsPerLog', options.maxOpenSegmentsPerLog, 4),
     maxLoadedIndexesPerLog: positive('maxLoadedIndexesPerLog', options.maxLoadedIndexesPerLog, 4),
+    groups: resolveGroupServiceOptions(options.groups),
   };
 }

@@ -8,6 +8,7 @@ import type { ResolvedBrokerOptions } from './broker-options';
 import { storageError } from './errors';
 import { FaultInjection } from './faults';
 import type { FetchWaiters } from './fetch/fetch-waiter';
+import { GroupService } from './groups/group-service';
 import type { MetricsRegistry } from './metrics/metrics-registry';
 import { ProducerIdManager } from './producers/producer-id-manager';
 import { trackPartitionStates } from './supervision/broker-actors';
@@ -23,6 +24,7 @@ export interface BrokerRuntime {
   readonly topics: TopicManager;
   readonly workers: BrokerWorkers;
   readonly producerIds: ProducerIdManager;
+  readonly groups: GroupService;
   readonly faults: FaultInjection;
   readonly browseSource: BrowseSource;
   readonly cleanup: (() => void)[];
@@ -37,8 +39,8 @@ export interface RuntimeParts {
 
 /**
  * Start order: data dir, topic registry, producer id blocks, the actor system with its topics
- * supervisor, every partition (each recovers its log in its own preStart), the workers, then
- * metrics sampling. A failure part way stops what was started (closing the logs it opened).
+ * supervisor, every partition (each recovers its log in its own preStart), the workers, the
+ * group coordinator (it loads `__consumer_offsets` in the background), then metrics sampling. A failure part way stops what was started (closing the logs it opened).
  */
 export async function startRuntime(parts: RuntimeParts): Promise<BrokerRuntime> {
   const { options, registry, metrics } = parts;
@@ -82,11 +84,22 @@ export async function startRuntime(parts: RuntimeParts): Promise<BrokerRuntime> 
         }
       }),
     );
+    // The group coordinator loads its internal topics in the background (creating them on first use).
+    const groups = GroupService.start(ctx, (name, request) => topics.create(name, request), options.groups);
     metrics.start();
     const faults = new FaultInjection(options.faultInjection, system, options.scheduler, (p) =>
       registry.byActorPath(p),
     );
-    return { ctx, topics, workers, producerIds, faults, browseSource: brokerBrowseSource(ctx), cleanup };
+    return {
+      ctx,
+      topics,
+      workers,
+      producerIds,
+      groups,
+      faults,
+      browseSource: brokerBrowseSource(ctx),
+      cleanup,
+    };
   } catch (error) {
     await system.stop();
     for (const undo of cleanup) undo();
@@ -97,6 +110,8 @@ export async function startRuntime(parts: RuntimeParts): Promise<BrokerRuntime> 
 
 /** Finishes admin changes, answers waiting fetches, stops every actor (closing logs cleanly). */
 export async function stopRuntime(runtime: BrokerRuntime, waiters: FetchWaiters): Promise<void> {
+  // Group actors stop first, while the partitions they write to still serve.
+  await runtime.groups.stop();
   runtime.ctx.metrics.stop();
   waiters.wakeAll();
   runtime.faults.dispose();

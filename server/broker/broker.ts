@@ -8,6 +8,7 @@ import { BrokerError } from './errors';
 import type { FaultInjection } from './faults';
 import { fetch, type FetchRequest, type FetchResponse } from './fetch/fetch';
 import { FetchWaiters } from './fetch/fetch-waiter';
+import type { GroupService } from './groups/group-service';
 import { MetricsRegistry } from './metrics/metrics-registry';
 import { requestPartition } from './partition/partition-call';
 import type { OffsetAndTimestamp, OffsetSpec } from './partition/partition-protocol';
@@ -92,6 +93,9 @@ export class Broker {
   async stop(): Promise<void> {
     const running = this.running;
     if (this.lifecycle !== 'running' || running === undefined) return;
+    // In-process clients (consumers, workload) commit and leave while the broker still serves.
+    await running.groups.closeClients();
+    if (this.lifecycle !== 'running') return;
     this.lifecycle = 'stopping';
     await stopRuntime(running, this.waiters);
     this.lifecycle = 'stopped';
@@ -144,12 +148,17 @@ export class Broker {
   }
 
   async addPartitions(name: string, totalPartitions: number): Promise<TopicDescription> {
-    await this.live.topics.addPartitions(name, totalPartitions);
+    const { topics, groups } = this.live;
+    await topics.addPartitions(name, totalPartitions);
+    groups.onTopicsChanged([name]);
     return this.describeTopic(name);
   }
 
+  /** Also removes every group's committed offsets for the topic (and its subscribers rebalance). */
   async deleteTopic(name: string, options: { internal?: boolean } = {}): Promise<void> {
-    return this.live.topics.delete(name, options);
+    const { topics, groups } = this.live;
+    await topics.delete(name, options);
+    await groups.onTopicDeleted(name);
   }
 
   async deleteRecords(name: string, offsets: readonly PartitionOffset[]): Promise<LowWatermark[]> {
@@ -192,6 +201,81 @@ export class Broker {
     const { ctx } = this.live;
     const handle = ctx.registry.partition(topic, partition);
     return requestPartition(handle, { type: 'listOffset', spec }, this.options.requestTimeoutMs);
+  }
+
+  // ---- consumer groups (server/broker/groups/group-service.ts) -------------------------------------
+
+  /** The group API: join, sync, heartbeat, leave, offsets, administration, lag, rebalance history. */
+  get groups(): GroupService {
+    return this.live.groups;
+  }
+
+  joinGroup(...args: Parameters<GroupService['joinGroup']>): ReturnType<GroupService['joinGroup']> {
+    return this.groups.joinGroup(...args);
+  }
+
+  syncGroup(...args: Parameters<GroupService['syncGroup']>): ReturnType<GroupService['syncGroup']> {
+    return this.groups.syncGroup(...args);
+  }
+
+  heartbeat(...args: Parameters<GroupService['heartbeat']>): ReturnType<GroupService['heartbeat']> {
+    return this.groups.heartbeat(...args);
+  }
+
+  leaveGroup(...args: Parameters<GroupService['leaveGroup']>): ReturnType<GroupService['leaveGroup']> {
+    return this.groups.leaveGroup(...args);
+  }
+
+  describeGroups(
+    ...args: Parameters<GroupService['describeGroups']>
+  ): ReturnType<GroupService['describeGroups']> {
+    return this.groups.describeGroups(...args);
+  }
+
+  listGroups(...args: Parameters<GroupService['listGroups']>): ReturnType<GroupService['listGroups']> {
+    return this.groups.listGroups(...args);
+  }
+
+  deleteGroups(...args: Parameters<GroupService['deleteGroups']>): ReturnType<GroupService['deleteGroups']> {
+    return this.groups.deleteGroups(...args);
+  }
+
+  commitOffsets(
+    ...args: Parameters<GroupService['commitOffsets']>
+  ): ReturnType<GroupService['commitOffsets']> {
+    return this.groups.commitOffsets(...args);
+  }
+
+  fetchOffsets(...args: Parameters<GroupService['fetchOffsets']>): ReturnType<GroupService['fetchOffsets']> {
+    return this.groups.fetchOffsets(...args);
+  }
+
+  deleteOffsets(
+    ...args: Parameters<GroupService['deleteOffsets']>
+  ): ReturnType<GroupService['deleteOffsets']> {
+    return this.groups.deleteOffsets(...args);
+  }
+
+  resetOffsets(...args: Parameters<GroupService['resetOffsets']>): ReturnType<GroupService['resetOffsets']> {
+    return this.groups.resetOffsets(...args);
+  }
+
+  describeGroupOffsets(
+    ...args: Parameters<GroupService['describeGroupOffsets']>
+  ): ReturnType<GroupService['describeGroupOffsets']> {
+    return this.groups.describeGroupOffsets(...args);
+  }
+
+  rebalanceHistory(
+    ...args: Parameters<GroupService['rebalanceHistory']>
+  ): ReturnType<GroupService['rebalanceHistory']> {
+    return this.groups.rebalanceHistory(...args);
+  }
+
+  subscribeRebalances(
+    ...args: Parameters<GroupService['subscribeRebalances']>
+  ): ReturnType<GroupService['subscribeRebalances']> {
+    return this.groups.subscribeRebalances(...args);
   }
 
   // ---- browsing -------------------------------------------------------------------------------
@@ -267,6 +351,21 @@ export type {
   BrowseSeek,
 } from './browse/browse-types';
 export type { FetchPartitionResult, FetchRequest, FetchResponse } from './fetch/fetch';
+export type {
+  GroupDescription,
+  GroupProtocol,
+  HeartbeatRequest,
+  HeartbeatResult,
+  JoinGroupRequest,
+  JoinGroupResult,
+  LeaveGroupMember,
+  LeaveGroupResult,
+  SyncGroupRequest,
+  SyncGroupResult,
+} from './groups/group-api';
+export type * from './groups/group-service-api';
+export type { GroupState } from './groups/group-state';
+export type { RebalanceReason, RebalanceRecord } from './groups/rebalance-record';
 export type { OffsetAndTimestamp, OffsetSpec } from './partition/partition-protocol';
 export type { Acks, ProduceOptions, ProduceResult } from './produce/produce';
 export type { ProducedRecord, ProduceRecordInput, ProduceRecordsOptions } from './produce/produce-records';

@@ -244,6 +244,11 @@ export class GroupCoordinator {
     };
   }
 
+  /** The topics the group's members subscribe to (consumer protocol); undefined when unknown. */
+  subscribedTopics(groupId: string): ReadonlySet<string> | undefined {
+    return this.groups.get(groupId)?.subscribedTopics;
+  }
+
   list(): GroupListing[] {
     return [...this.groups.values()]
       .filter((g) => !g.is('Dead'))

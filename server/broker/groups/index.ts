@@ -15,3 +15,7 @@ export type {
   RemovedMember,
 } from './rebalance-record';
 export * from './consumer-protocol';
+export type * from './group-service-api';
+export { GroupService } from './group-service';
+export { OFFSETS_TOPIC, partitionForGroup } from './offsets-format';
+export { REBALANCES_TOPIC } from './rebalance-history';
