@@ -16,8 +16,10 @@ import { abortableSleep } from './client-support';
  * partition's batches with sequences and keeps one batch in flight per partition, so order
  * holds. A batch whose answer is lost (a timeout, an overloaded or restarting partition) is sent
  * again byte for byte: the partition recognises the sequence and answers with the original
- * offsets, writing nothing twice. A sequence or epoch error bumps the epoch (KIP-360) and resets
- * the sequences; the batch that met it fails.
+ * offsets, writing nothing twice. A sequence error (OUT_OF_ORDER_SEQUENCE_NUMBER,
+ * UNKNOWN_PRODUCER_ID) bumps the epoch (KIP-360) and resets the sequences; the batch that met it
+ * fails. INVALID_PRODUCER_EPOCH means a newer instance of the producer took over: fatal, as in
+ * Kafka, every later send fails with it.
  */
 export type ProducerBroker = Pick<Broker, 'produce' | 'produceRecords' | 'initProducerId' | 'partitionCount'>;
 
@@ -62,6 +64,7 @@ export class InProcessProducer {
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private identity: Promise<{ producerId: number; producerEpoch: number }> | undefined;
   private closed = false;
+  private fenced: BrokerError | undefined;
   private readonly abort = new AbortController();
 
   constructor(
@@ -78,6 +81,7 @@ export class InProcessProducer {
   /** Sends the records (each to its `partition`, else the partitioner's); resolves with their offsets. */
   async send(topic: string, records: readonly ProduceRecordInput[]): Promise<ProducedRecord[]> {
     if (this.closed) throw new BrokerError('INVALID_REQUEST', 'The producer is closed');
+    if (this.fenced) throw this.fenced;
     if (!this.options.idempotent) {
       const options = {
         ...(this.options.compression === undefined ? {} : { compression: this.options.compression }),
@@ -140,10 +144,14 @@ export class InProcessProducer {
           this.sequences.set(key, (baseSequence + records.length) % (INT32_MAX + 1));
           return result;
         } catch (error) {
-          if (
+          if (isBrokerError(error, 'INVALID_PRODUCER_EPOCH')) {
+            this.fenced ??= new BrokerError(
+              'INVALID_PRODUCER_EPOCH',
+              `Producer ${producerId} epoch ${producerEpoch} was fenced by a newer epoch: ${error.message}`,
+            );
+          } else if (
             isBrokerError(error, 'OUT_OF_ORDER_SEQUENCE_NUMBER') ||
-            isBrokerError(error, 'UNKNOWN_PRODUCER_ID') ||
-            isBrokerError(error, 'INVALID_PRODUCER_EPOCH')
+            isBrokerError(error, 'UNKNOWN_PRODUCER_ID')
           ) {
             await this.bumpEpoch(producerId, producerEpoch);
           }
