@@ -1,17 +1,23 @@
 import pkg from '../../../package.json' with { type: 'json' };
+import type { LifecycleEvent } from '../../broker/actors';
 import type { Broker } from '../../broker/broker';
-import { ClusterError, type Cluster } from '../cluster';
+import type { WorkloadOptions } from '../../broker/client/workload';
+import type { StoredRebalance } from '../../broker/groups';
+import type { Cluster } from '../cluster';
 import type * as T from '../types';
 import { toActorEvent } from './actor-events';
 import { guard } from './errors';
 import { EventLog } from './event-log';
+import { EmbeddedGroups } from './groups';
 import { getRecord, produce, readMessages } from './messages';
 import { metricsHistory } from './metrics-history';
 import { MetricsTicks } from './metrics-ticks';
 import { PrometheusExporter } from './prometheus';
+import { toRebalanceRecord } from './rebalances';
 import { EmbeddedSupervision } from './supervision';
 import { tailMessages } from './tail';
 import { EmbeddedTopics } from './topics';
+import { EmbeddedWorkload } from './workload';
 
 export interface EmbeddedClusterOptions {
   /** A started broker. The cluster neither starts nor stops it. */
@@ -19,12 +25,13 @@ export interface EmbeddedClusterOptions {
   clusterId?: string;
   /** Supervision and rebalance events kept for the console's history. Default 2 000. */
   eventHistorySize?: number;
+  /** The demo workload's limits and consumer timings (tests make them fast). */
+  workload?: WorkloadOptions;
 }
 
 /**
  * The `Cluster` the console reads through, over this process's broker core (DESIGN "one core,
- * two doors"): topics, messages, metrics, supervision, and (once the broker has them) consumer
- * groups and the demo workload. Each concern lives in its own file; this class wires them and
+ * two doors"): topics, messages, metrics, supervision, consumer groups and the demo workload. Each concern lives in its own file; this class wires them and
  * owns what outlives a call: the merged event history, the metrics tick stream, the exporter.
  * `close()` releases the broker listeners and ends the open streams; call it before stopping the
  * broker.
@@ -36,6 +43,8 @@ export class EmbeddedCluster implements Cluster {
   private listeners: T.ClusterListener[] = [];
   private readonly topics: EmbeddedTopics;
   private readonly supervision: EmbeddedSupervision;
+  private readonly groups: EmbeddedGroups;
+  private readonly workload: EmbeddedWorkload;
   private readonly events: EventLog;
   private readonly ticks: MetricsTicks;
   private readonly exporter: PrometheusExporter;
@@ -47,15 +56,37 @@ export class EmbeddedCluster implements Cluster {
     this.clusterId = options.clusterId ?? 'sluice';
     this.topics = new EmbeddedTopics(this.broker);
     this.supervision = new EmbeddedSupervision(this.broker);
+    this.groups = new EmbeddedGroups(this.broker);
+    this.workload = new EmbeddedWorkload(this.broker, options.workload);
     this.events = new EventLog(options.eventHistorySize ?? 2000);
     this.ticks = new MetricsTicks(this.broker.metrics);
     this.exporter = new PrometheusExporter(this.broker, this.startedAt);
-    // From the retained history on, so that the console sees the start-up too.
-    this.unsubscribe.push(
-      this.broker.subscribeEvents((event) => this.events.append(event.at, (id) => toActorEvent(event, id)), {
-        afterId: 0,
-      }),
-    );
+    this.followEvents();
+  }
+
+  /**
+   * Supervision events and rebalances into one history: what the broker retains, merged by time
+   * (so the console sees the start-up too), then both live. All of it synchronous, so nothing
+   * happens between the read of the history and the subscriptions.
+   */
+  private followEvents(): void {
+    const actor = (event: LifecycleEvent) => this.events.append(event.at, (id) => toActorEvent(event, id));
+    const rebalance = (record: StoredRebalance) =>
+      this.events.append(record.endedAt, (id) => ({
+        id,
+        at: record.endedAt,
+        kind: 'rebalance' as const,
+        phase: 'completed' as const,
+        rebalance: toRebalanceRecord(record),
+      }));
+    const past: { at: number; add: () => void }[] = [
+      ...this.broker.eventHistory().events.map((e) => ({ at: e.at, add: () => actor(e) })),
+      ...this.broker
+        .rebalanceHistory({ limit: 1000 })
+        .map((r) => ({ at: r.endedAt, add: () => rebalance(r) })),
+    ];
+    for (const { add } of past.sort((a, b) => a.at - b.at)) add();
+    this.unsubscribe.push(this.broker.subscribeEvents(actor), this.broker.subscribeRebalances(rebalance));
   }
 
   /** The addresses the doors bound (known once they listen), for the overview page. */
@@ -83,7 +114,7 @@ export class EmbeddedCluster implements Cluster {
       startedAt: this.startedAt,
       uptimeMs: Date.now() - this.startedAt,
       listeners: this.listeners,
-      features: { faultInjection: this.broker.options.faultInjection, supervision: true, workload: false },
+      features: { faultInjection: this.broker.options.faultInjection, supervision: true, workload: true },
     };
   }
 
@@ -140,36 +171,35 @@ export class EmbeddedCluster implements Cluster {
     return produce(this.broker, request);
   }
 
-  // ---- consumer groups (with the broker's group coordinator)
+  // ---- consumer groups
 
-  private noGroups(): never {
-    throw new ClusterError('UNSUPPORTED', 'Consumer groups are not available on this broker yet');
+  listGroups(options?: { topic?: string }): Promise<T.GroupSummary[]> {
+    return this.groups.list(options);
   }
 
-  async listGroups(): Promise<T.GroupSummary[]> {
-    return [];
+  describeGroup(groupId: string): Promise<T.GroupDescription> {
+    return this.groups.describe(groupId);
   }
 
-  async describeGroup(groupId: string): Promise<T.GroupDescription> {
-    throw new ClusterError('NOT_FOUND', `Consumer group '${groupId}' does not exist`, { field: 'groupId' });
+  resetGroupOffsets(request: T.ResetOffsetsRequest): Promise<T.GroupPartitionOffset[]> {
+    return this.groups.resetOffsets(request);
   }
 
-  async resetGroupOffsets(): Promise<T.GroupPartitionOffset[]> {
-    this.noGroups();
+  deleteGroup(groupId: string): Promise<void> {
+    return this.groups.delete(groupId);
   }
 
-  async deleteGroup(): Promise<void> {
-    this.noGroups();
-  }
-
-  async rebalanceHistory(): Promise<T.RebalanceRecord[]> {
-    return [];
+  rebalanceHistory(query: T.RebalanceQuery): Promise<T.RebalanceRecord[]> {
+    return this.groups.history(query);
   }
 
   // ---- metrics
 
   metricsHistory(request: T.MetricsHistoryRequest): Promise<T.MetricsHistory> {
-    return guard(() => metricsHistory(this.broker, request, () => []));
+    return guard(() => {
+      if (request.scope.kind === 'group') this.groups.requireGroup(request.scope.groupId);
+      return metricsHistory(this.broker, request, (groupId) => this.groups.topicsOf(groupId));
+    });
   }
 
   metricsStream(request: T.MetricsStreamRequest, signal: AbortSignal): AsyncIterable<T.MetricsTick> {
@@ -198,37 +228,33 @@ export class EmbeddedCluster implements Cluster {
     return this.supervision.injectFault(request);
   }
 
-  // ---- workload (with the broker's in-process client)
+  // ---- workload
 
-  private noWorkload(): never {
-    throw new ClusterError('UNSUPPORTED', 'The demo workload is not available on this broker yet');
+  workloadStatus(): Promise<T.WorkloadStatus> {
+    return this.workload.status();
   }
 
-  async workloadStatus(): Promise<T.WorkloadStatus> {
-    return { producers: [], consumerGroups: [] };
+  startProducer(request: T.StartProducerRequest): Promise<T.ProducerWorkload> {
+    return this.workload.startProducer(request);
   }
 
-  async startProducer(): Promise<T.ProducerWorkload> {
-    this.noWorkload();
+  stopProducer(id: string): Promise<void> {
+    return this.workload.stopProducer(id);
   }
 
-  async stopProducer(): Promise<void> {
-    this.noWorkload();
+  startConsumerGroup(request: T.StartConsumerGroupRequest): Promise<T.ConsumerWorkload> {
+    return this.workload.startConsumerGroup(request);
   }
 
-  async startConsumerGroup(): Promise<T.ConsumerWorkload> {
-    this.noWorkload();
+  addConsumer(groupId: string): Promise<T.ConsumerWorkload> {
+    return this.workload.addConsumer(groupId);
   }
 
-  async addConsumer(): Promise<T.ConsumerWorkload> {
-    this.noWorkload();
+  removeConsumer(groupId: string, memberId?: string): Promise<T.ConsumerWorkload> {
+    return this.workload.removeConsumer(groupId, memberId);
   }
 
-  async removeConsumer(): Promise<T.ConsumerWorkload> {
-    this.noWorkload();
-  }
-
-  async stopConsumerGroup(): Promise<void> {
-    this.noWorkload();
+  stopConsumerGroup(groupId: string): Promise<void> {
+    return this.workload.stopConsumerGroup(groupId);
   }
 }

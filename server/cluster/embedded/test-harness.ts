@@ -32,10 +32,25 @@ export async function startEmbeddedApi(
     faultInjection: options.brokerFaultInjection ?? faultInjection,
     partitionSupervision: { backoff: null },
     requestTimeoutMs: 10_000,
+    // Groups settle in a fraction of a second rather than Kafka's 3 s initial delay.
+    groups: { coordinator: { initialRebalanceDelayMs: 200, minSessionTimeoutMs: 100 } },
     ...options.broker,
   });
   await broker.start();
-  const cluster = new EmbeddedCluster({ broker });
+  await broker.groups.whenLoaded();
+  const cluster = new EmbeddedCluster({
+    broker,
+    workload: {
+      consumer: {
+        sessionTimeoutMs: 1_500,
+        rebalanceTimeoutMs: 5_000,
+        heartbeatIntervalMs: 100,
+        autoCommitIntervalMs: 100,
+        maxWaitMs: 100,
+        retryBackoffMs: 20,
+      },
+    },
+  });
   const ctx = createInnerContext(
     { cluster, faultInjection },
     { authorized: true, sameOrigin: true, origin: null },
