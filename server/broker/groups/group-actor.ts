@@ -65,8 +65,8 @@ export interface GroupActorDeps {
   readonly config: GroupCoordinatorConfig;
   readonly store: OffsetStore;
   readonly history: RebalanceHistory;
-  /** The group's listing after each message (undefined: the coordinator holds no group). */
-  readonly publish: (listing: GroupListing | undefined) => void;
+  /** The group's listing at start and after each message (undefined: the coordinator holds no group). */
+  readonly publish: (listing: GroupListing | undefined, afterMessage: boolean) => void;
 }
 
 const done = <T>(value: T): Pending<T> => ({ result: Promise.resolve(value) });
@@ -131,7 +131,7 @@ export function groupActor(deps: GroupActorDeps): ActorFactory<GroupMessage> {
         onGroupStored: (snapshot) => store.storeGroup(snapshot),
       },
     });
-    const publish = (): void => deps.publish(coordinator.list()[0]);
+    const publish = (afterMessage = true): void => deps.publish(coordinator.list()[0], afterMessage);
     const after = <T>(value: T): T => {
       publish();
       return value;
@@ -178,7 +178,7 @@ export function groupActor(deps: GroupActorDeps): ActorFactory<GroupMessage> {
         const snapshot = store.snapshot(groupId);
         if (snapshot !== undefined) coordinator.restore(snapshot);
         else if (store.hasOffsets(groupId)) coordinator.restore(emptySnapshot(groupId, scheduler.now()));
-        publish();
+        publish(false);
       },
       postStop: () => {
         coordinator.shutdown();

@@ -70,11 +70,19 @@ export class GroupDirectory {
   spawn(groupId: string): GroupEntry {
     const existing = this.entries.get(groupId);
     if (existing !== undefined) return existing;
-    const publish = (listing: GroupListing | undefined): void => {
+    const publish = (listing: GroupListing | undefined, afterMessage: boolean): void => {
       const current = this.entries.get(groupId);
       if (current === undefined || current.ref !== ref) return;
       current.state = listing?.state ?? 'Dead';
       current.protocolType = listing?.protocolType ?? '';
+      // A group that ended without members, metadata or offsets (a first join refused): nothing
+      // is left to serve, so its actor goes rather than accumulate.
+      const { store } = this.deps;
+      const vacant =
+        listing === undefined && !store.hasOffsets(groupId) && store.snapshot(groupId) === undefined;
+      if (afterMessage && vacant) {
+        this.retire(groupId);
+      }
     };
     const ref: ActorRef<GroupMessage> = this.supervisor.spawn(encodeURIComponent(groupId), {
       factory: groupActor({ ...this.deps, groupId, publish }),

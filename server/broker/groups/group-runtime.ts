@@ -12,7 +12,7 @@ import { OffsetStore } from './offset-store';
 import { OFFSETS_TOPIC } from './offsets-format';
 import { RebalanceHistory, REBALANCES_TOPIC } from './rebalance-history';
 
-export type Phase = 'loading' | 'ready' | 'failed' | 'stopping';
+export type Phase = 'loading' | 'ready' | 'stopping';
 
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -43,6 +43,7 @@ export function resolveGroupServiceOptions(options: GroupServiceOptions = {}): R
 export class GroupRuntime {
   phase: Phase = 'loading';
   loadError: Error | undefined;
+  private cancelRetry: (() => void) | undefined;
   readonly loaded: Promise<void>;
   /** Answers requests for groups that do not exist (errors only: it never holds a group). */
   readonly nobody: GroupCoordinator;
@@ -98,30 +99,47 @@ export class GroupRuntime {
 
   /**
    * Reads both internal topics in the background; group requests meanwhile get NOT_COORDINATOR.
-   * Then spawns an actor per stored group (members' sessions restart now: those that do not come
-   * back expire) and drops the offsets of topics deleted while the broker was down.
+   * A failed read (an offline `__consumer_offsets` partition) is retried with a growing pause, so
+   * an operator restart of the partition lets the coordinator come up. Then spawns an actor per
+   * stored group (members' sessions restart now: those that do not come back expire) and drops
+   * the offsets of topics deleted while the broker was down.
    */
   private async load(): Promise<void> {
-    const { logger, clock } = this.ctx.options;
+    const { logger, clock, scheduler } = this.ctx.options;
     const startedAt = clock();
-    try {
-      const { records, skipped } = await this.store.load();
-      await this.history.load();
-      if (this.phase !== 'loading') return;
-      for (const groupId of this.store.groupIds()) this.directory.spawn(groupId);
-      this.phase = 'ready';
-      const orphans = await this.store.deleteWhere(
-        (tp) => this.ctx.registry.get(tp.topic)?.partitions[tp.partition] === undefined,
-      );
-      logger.info(
-        { groups: this.directory.size, records, skipped, orphans, ms: clock() - startedAt },
-        `Loaded ${OFFSETS_TOPIC}`,
-      );
-    } catch (error) {
-      if (this.phase !== 'loading') return;
-      this.phase = 'failed';
-      this.loadError = error as Error;
-      logger.error({ err: (error as Error).message }, `Could not load ${OFFSETS_TOPIC}`);
+    for (let attempt = 1; this.phase === 'loading'; attempt++) {
+      try {
+        const { records, skipped } = await this.store.load();
+        await this.history.load();
+        if (this.phase !== 'loading') return;
+        for (const groupId of this.store.groupIds()) this.directory.spawn(groupId);
+        this.phase = 'ready';
+        this.loadError = undefined;
+        const orphans = await this.store.deleteWhere(
+          (tp) => this.ctx.registry.get(tp.topic)?.partitions[tp.partition] === undefined,
+        );
+        logger.info(
+          { groups: this.directory.size, records, skipped, orphans, ms: clock() - startedAt },
+          `Loaded ${OFFSETS_TOPIC}`,
+        );
+        return;
+      } catch (error) {
+        if (this.phase !== 'loading') return;
+        this.loadError = error as Error;
+        const delayMs = Math.min(100 * 2 ** Math.min(attempt, 7), 10_000);
+        logger.error(
+          { err: (error as Error).message, attempt, retryInMs: delayMs },
+          `Could not load ${OFFSETS_TOPIC}`,
+        );
+        await new Promise<void>((resolve) => {
+          const timer = scheduler.setTimeout(resolve, delayMs, undefined);
+          this.cancelRetry = () => {
+            scheduler.clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.cancelRetry = undefined;
+      }
     }
   }
 
@@ -130,18 +148,14 @@ export class GroupRuntime {
     switch (this.phase) {
       case 'ready':
         return undefined;
-      case 'loading':
+      case 'loading': {
+        const last = this.loadError ? ` (last attempt: ${this.loadError.message})` : '';
         return groupError(
           'NOT_COORDINATOR',
           groupId,
-          `the coordinator is still loading ${OFFSETS_TOPIC}; retry`,
+          `the coordinator is still loading ${OFFSETS_TOPIC}${last}; retry`,
         );
-      case 'failed':
-        return groupError(
-          'COORDINATOR_NOT_AVAILABLE',
-          groupId,
-          `${OFFSETS_TOPIC} could not be loaded: ${this.loadError?.message ?? 'unknown error'}`,
-        );
+      }
       case 'stopping':
         return groupError('NOT_COORDINATOR', groupId, 'the coordinator is stopping');
     }
@@ -176,6 +190,8 @@ export class GroupRuntime {
   async stop(): Promise<void> {
     await this.closeClients();
     this.phase = 'stopping';
+    this.cancelRetry?.();
+    await this.loaded;
     await this.directory.stop();
     await Promise.allSettled([this.offsetsTopic.idle(), this.rebalancesTopic.idle()]);
   }

@@ -181,4 +181,35 @@ describe('group API errors', () => {
     // The name is free again.
     await stableMember(b, 'g');
   });
+
+  it('restarts a crashed group actor from its stored snapshot: members, generation and offsets kept', async () => {
+    const b = await broker();
+    const { memberId, generationId } = await stableMember(b, 'g');
+    await b.commitOffsets('g', memberId, generationId, null, [{ topic: 't', partition: 1, offset: 4 }]);
+    const path = '/broker/groups/g';
+    expect(
+      b
+        .supervisionTree()
+        .children.find((c) => c.name === 'groups')
+        ?.children.map((c) => c.path),
+    ).toEqual([path]);
+    // Crashed at once: the heartbeat waits out the restart (stashed) and is answered by the new incarnation.
+    b.faults.crash(path);
+    expect((await b.heartbeat('g', { memberId, generationId })).error).toBeUndefined();
+    // Crashed by the heartbeat itself: that one fails (retriable), the next is served.
+    b.faults.crash(path, { mode: 'next-message' });
+    const crashed = await b.heartbeat('g', { memberId, generationId });
+    expect(crashed.error?.code).toBe('COORDINATOR_NOT_AVAILABLE');
+    expect((await b.heartbeat('g', { memberId, generationId })).error).toBeUndefined();
+    const [described] = await b.describeGroups(['g']);
+    expect(described).toMatchObject({ state: 'Stable', generationId, members: [{ memberId }] });
+    expect((await b.fetchOffsets('g', null)).topics).toMatchObject([
+      { topic: 't', partitions: [{ partition: 1, offset: 4 }] },
+    ]);
+    const events = b
+      .eventHistory()
+      .events.filter((e) => e.path === path)
+      .map((e) => e.type);
+    expect(events).toEqual(expect.arrayContaining(['failed', 'restarted']));
+  });
 });

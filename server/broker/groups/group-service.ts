@@ -64,15 +64,24 @@ export class GroupService {
     return this.rt.ctx.options.requestTimeoutMs;
   }
 
-  /** Resolves once `__consumer_offsets` is loaded (or could not be): group requests are served. */
+  /** Resolves once `__consumer_offsets` is loaded (or the broker stopped): group requests are served. */
   async whenLoaded(): Promise<void> {
     await this.rt.loaded;
   }
 
-  /** FindCoordinator: this broker, unless the coordinator cannot serve at all. */
+  /**
+   * FindCoordinator: always this broker (the Kafka door answers node 0), except while it stops
+   * (COORDINATOR_NOT_AVAILABLE). While loading it is found, and its group requests then answer
+   * NOT_COORDINATOR until the load is done, so clients retry.
+   */
   findCoordinator(groupId: string): { error?: BrokerError } {
-    const error = this.rt.phase === 'loading' ? undefined : this.rt.unavailable(groupId);
-    return error ? { error } : {};
+    if (this.rt.phase !== 'stopping') return {};
+    return { error: groupError('COORDINATOR_NOT_AVAILABLE', groupId, 'the coordinator is stopping') };
+  }
+
+  /** 'loading' until `__consumer_offsets` is read, then 'ready'; 'stopping' once the broker stops. */
+  get phase(): 'loading' | 'ready' | 'stopping' {
+    return this.rt.phase;
   }
 
   // ---- membership -------------------------------------------------------------------------------

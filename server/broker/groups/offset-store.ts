@@ -49,7 +49,10 @@ export class OffsetStore {
 
   // ---- loading --------------------------------------------------------------------------------
 
+  /** Replays the whole topic into an empty cache (so a failed load can simply be run again). */
   async load(): Promise<{ records: number; skipped: number }> {
+    this.offsets.clear();
+    this.snapshots.clear();
     let records = 0;
     let skipped = 0;
     for (let p = 0; p < this.topic.partitionCount; p++) {

@@ -94,6 +94,8 @@ export class RebalanceHistory {
       });
     }
     this.lastId = Math.max(this.lastId, maxId);
+    this.records = [];
+    this.perGroupCount.clear();
     const loaded = [...byId.values()].sort((a, b) => a.id - b.id);
     for (const r of loaded) this.retain(r);
     this.persist(this.enforceBounds());
