@@ -24,15 +24,31 @@ export function snappyCompress(data: Buffer): Buffer {
 }
 
 /**
+ * Most output one byte of raw snappy elements can stand for: a 2-byte-offset copy (3 bytes)
+ * repeats up to 64 bytes; 4-byte-offset copies (5 bytes), 1-byte-offset copies (2 bytes, up to
+ * 11) and literals (at least one byte each) give less.
+ */
+const SNAPPY_MAX_EXPANSION = 64 / 3;
+
+/**
  * Raw snappy starts with the uncompressed length as a varint; the native decoder allocates that
- * much up front, so it is checked against the budget before the library sees it.
+ * much up front, so before the library sees it the length is checked against the budget and
+ * against what the block's bytes can possibly expand to (a 6-byte block may not claim 200 MiB).
  */
 function uncompressRawBlock(block: Buffer, budget: number): Buffer {
-  const declared = readUnsignedVarint(cursor(block));
+  const c = cursor(block);
+  const declared = readUnsignedVarint(c);
   if (declared > budget) {
     throw new BrokerError(
       'RECORD_LIST_TOO_LARGE',
       `Snappy block declares ${declared} uncompressed bytes, over the limit of ${budget} bytes left`,
+    );
+  }
+  const possible = Math.floor((block.length - c.pos) * SNAPPY_MAX_EXPANSION);
+  if (declared > possible) {
+    throw new BrokerError(
+      'CORRUPT_MESSAGE',
+      `Snappy block of ${block.length} bytes declares ${declared} uncompressed bytes; it can hold at most ${possible}`,
     );
   }
   let out: string | Buffer;

@@ -180,6 +180,19 @@ describe('snappy', () => {
     expectBrokerError(() => decompress('snappy', framed, 100_000), 'RECORD_LIST_TOO_LARGE');
   });
 
+  it('refuses a declared length its bytes cannot expand to, before the decoder allocates it', () => {
+    // Found by the Kafka listener fuzz: 6 bytes claiming 200 MiB made the native decoder
+    // allocate 200 MiB for a batch that then failed to decode.
+    const claim = Buffer.from([0x80, 0x80, 0x80, 0x64, 0x00, 0x41]); // 200 MiB, then literal 'A'
+    expectBrokerError(() => decompress('snappy', claim), 'CORRUPT_MESSAGE', /declares 209715200/);
+    const framed = Buffer.concat([xerialFrame(text(10)).subarray(0, 16), Buffer.from([0, 0, 0, 6]), claim]);
+    expectBrokerError(() => decompress('snappy', framed), 'CORRUPT_MESSAGE', /declares 209715200/);
+    // The densest snappy there is (zeros: 3-byte copies of 64) still decodes.
+    const zeros = snappy.compressSync(Buffer.alloc(1_000_000));
+    expect(decompress('snappy', zeros).equals(Buffer.alloc(1_000_000))).toBe(true);
+    expect(decompress('snappy', xerialFrame(Buffer.alloc(300_000))).equals(Buffer.alloc(300_000))).toBe(true);
+  });
+
   it('rejects corrupt raw snappy', () => {
     expectBrokerError(() => decompress('snappy', Buffer.from('0aff01020304', 'hex')), 'CORRUPT_MESSAGE');
     expectBrokerError(() => decompress('snappy', Buffer.alloc(0)), 'CORRUPT_MESSAGE');
