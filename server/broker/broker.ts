@@ -210,6 +210,12 @@ export class Broker {
     return this.live.groups;
   }
 
+  findCoordinator(
+    ...args: Parameters<GroupService['findCoordinator']>
+  ): ReturnType<GroupService['findCoordinator']> {
+    return this.groups.findCoordinator(...args);
+  }
+
   joinGroup(...args: Parameters<GroupService['joinGroup']>): ReturnType<GroupService['joinGroup']> {
     return this.groups.joinGroup(...args);
   }

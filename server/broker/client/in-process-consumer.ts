@@ -179,7 +179,13 @@ export class InProcessConsumer {
     m.stopHeartbeats();
     if (m.inGeneration && this.autoCommit) await this.commitQuietly();
     if (!m.cooperative) this.revoke(m.owned);
-    const assignment = await m.joinAndSync(this.stop.signal);
+    let assignment: TopicPartitions[];
+    try {
+      assignment = await m.joinAndSync(this.stop.signal);
+    } catch (error) {
+      m.rejoinNeeded = true; // whatever failed, the next turn of the loop joins again
+      throw error;
+    }
     const now = new Set(assignment.flatMap((tp) => tp.partitions.map((p) => tpKey(tp.topic, p))));
     const revoked = m.owned
       .map((tp) => ({
@@ -192,7 +198,6 @@ export class InProcessConsumer {
     m.startHeartbeats();
     // KIP-429: what was given up goes to its new owner in one more rebalance.
     if (m.cooperative && revoked.length > 0) m.requestRejoin('partitions revoked');
-    await this.initPositions(assignment);
     this.stats.rebalances++;
     this.options.onAssignment?.(this.assignment(), m.generationId);
   }
@@ -233,6 +238,7 @@ export class InProcessConsumer {
   // ---- fetching -----------------------------------------------------------------------------------
 
   private async poll(handler: BatchHandler): Promise<void> {
+    await this.initPositions(this.membership.owned);
     const wanted = [...this.positions.values()];
     this.pollAbort = new AbortController();
     const signal = AbortSignal.any([this.pollAbort.signal, this.stop.signal]);
