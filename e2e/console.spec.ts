@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import { startSluice, type SluiceProcess } from './support/sluice-process';
 
@@ -69,6 +69,7 @@ test('every page opens from the navigation', async () => {
     ['Consumer groups', 'Consumer groups'],
     ['Throughput', 'Throughput'],
     ['Supervision', 'Supervision'],
+    ['Workload', 'Workload'],
   ] as const) {
     await page.getByRole('navigation').getByRole('link', { name: link }).click();
     await expect(page.getByRole('heading', { name: heading, exact: true })).toBeVisible();
@@ -174,18 +175,109 @@ test('bad input is refused next to its field: an offset past the end, an empty d
   await screenshot('bad-input');
 });
 
-test('a partition actor crashed from the supervision view restarts', async () => {
+const GROUP = 'demo-billing';
+
+/** The largest value on a chart's Y axis ("42 rec/s" → 42). */
+async function chartPeak(name: string): Promise<number> {
+  const labels = await page.getByRole('img', { name }).locator('text').allTextContents();
+  const values = labels.filter((t) => /\/s$/.test(t)).map((t) => Number.parseFloat(t));
+  return Math.max(0, ...values.filter(Number.isFinite));
+}
+
+/** Rebalance markers on a chart: one dashed line labelled "<group> <reason>" per rebalance. */
+const markers = (name: string) => page.getByRole('img', { name }).locator('.recharts-reference-line');
+
+/** The workload's producer row: its "Produced" count. */
+async function produced(): Promise<number> {
+  const cells = await page
+    .getByRole('row', { name: new RegExp(`producer-\\d+ ${TOPIC}`) })
+    .getByRole('cell')
+    .allTextContents();
+  return Number((cells[4] ?? '0').replace(/\D/g, ''));
+}
+
+test('a workload with 3 consumers starts, and throughput rises on the chart', async () => {
+  await open('/workload');
+  const producer = page.locator('form', { hasText: 'Start a producer' });
+  await expect(producer.getByRole('combobox', { name: 'Topic' })).toHaveValue(TOPIC);
+  await producer.getByLabel('Records per second').fill('50');
+  await producer.getByLabel('Record size (bytes)').fill('200');
+  await producer.getByRole('button', { name: 'Start' }).click();
+  await expect(page.getByRole('row', { name: new RegExp(`producer-\\d+ ${TOPIC} 50/s`) })).toBeVisible();
+  const group = page.locator('form', { hasText: 'Start a consumer group' });
+  await group.getByLabel('Group id').fill(GROUP);
+  await expect(group.getByRole('combobox', { name: 'Topic' })).toHaveValue(TOPIC);
+  await group.getByLabel('Members').fill('3');
+  await group.getByRole('button', { name: 'Start' }).click();
+  await expect(
+    page.getByText(new RegExp(`Group ${GROUP} on ${TOPIC} · 3 members · [1-9][\\d,]* consumed`)),
+  ).toBeVisible();
+  await screenshot('workload');
+
+  await open('/');
+  await expect.poll(() => chartPeak('Records per second'), { timeout: 30_000 }).toBeGreaterThanOrEqual(20);
+  await expect(markers('Records per second')).not.toHaveCount(0);
+  await open(`/groups/${GROUP}`);
+  await expect(page.getByText('Stable', { exact: true }).first()).toBeVisible();
+  await screenshot('group');
+});
+
+test('adding and removing a consumer shows two rebalances on the timeline and as chart markers', async () => {
+  await open(`/groups/${GROUP}?tab=rebalances`);
+  const items = page.locator('.mantine-Timeline-item');
+  await expect(items.first()).toBeVisible();
+  const before = await items.count();
+  await open('/workload');
+  const card = page.locator('.mantine-Paper-root', { hasText: `Group ${GROUP} on ${TOPIC}` });
+  await card.getByRole('button', { name: 'Add member' }).click();
+  await expect(card).toContainText('4 members');
+  await expect(card.getByRole('button', { name: 'Remove' })).toHaveCount(4);
+  // The new member is in once the group has handed it partitions (the cooperative protocol's
+  // second round): it has consumed something. Removing it then is a rebalance of its own.
+  await expect(card.getByRole('row').last()).toContainText(/[1-9][\d,]* consumed/, { timeout: 30_000 });
+  await open(`/groups/${GROUP}?tab=rebalances`);
+  await expect(page.getByText(new RegExp(`${GROUP}-member-\\d+ joined`)).first()).toBeVisible();
+  await expect(page.getByText(/^After \(4\)/).first()).toBeVisible();
+  await open('/workload');
+  await card.getByRole('button', { name: 'Remove' }).last().click();
+  await expect(card).toContainText('3 members');
+  await open(`/groups/${GROUP}?tab=rebalances`);
+  await expect(page.getByText(new RegExp(`${GROUP}-member-\\d+ left`)).first()).toBeVisible();
+  await expect(page.getByText(/Generation \d+ → \d+ · leave/)).toBeVisible();
+  await expect.poll(() => items.count()).toBeGreaterThanOrEqual(before + 2);
+  await screenshot('group-rebalances');
+  // A deep link reloads into the same group and tab.
+  await page.reload();
+  await expect(page.getByRole('tab', { name: 'Rebalances' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByText(new RegExp(`${GROUP}-member-\\d+ left`)).first()).toBeVisible();
+
+  await open('/');
+  await expect.poll(() => markers('Records per second').count()).toBeGreaterThanOrEqual(before + 2);
+  await expect(
+    page.getByRole('img', { name: 'Records per second' }).getByText(`${GROUP} leave`).first(),
+  ).toBeVisible();
+  await screenshot('overview-rebalances');
+});
+
+test('a partition actor crashed from the supervision view restarts while the workload goes on', async () => {
   await open(`/supervision?actor=broker/topics/${TOPIC}/1`);
   await page.getByRole('button', { name: 'Crash' }).click();
   await expect(page.getByText(new RegExp(`Injected crash into broker/topics/${TOPIC}/1`))).toBeVisible();
   await expect(page.getByText('1 restarts').first()).toBeVisible();
+  await expect(page.getByRole('row', { name: /^State/ })).toContainText('running');
+  await expect(page.getByText(new RegExp(`broker/topics/${TOPIC}/1 restarted`)).first()).toBeVisible();
   await screenshot('supervision');
+  await open('/workload');
+  await expect.poll(produced).toBeGreaterThan(0);
+  const after = await produced();
+  await expect.poll(produced).toBeGreaterThan(after);
 });
 
 test('the overview shows the cluster, and the theme choice survives a reload', async () => {
-  await open('/');
-  await expect(page.getByRole('img', { name: 'Records per second' })).toBeVisible();
+  await open('/?window=5');
+  await expect.poll(() => chartPeak('Records per second')).toBeGreaterThan(0);
   await screenshot('overview');
+  copyFileSync('test-results/screenshots/overview.png', 'docs/console.png');
   const html = page.locator('html');
   const before = await html.getAttribute('data-mantine-color-scheme');
   await page.getByRole('button', { name: /Switch to the (dark|light) theme/ }).click();

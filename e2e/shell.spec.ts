@@ -22,7 +22,8 @@ test('the server serves the built console shell and a health check', async ({ pa
   await expect(page.getByRole('heading', { name: 'Sluice' })).toBeVisible();
   await expect(page.getByTestId('shell-ready')).toBeVisible();
   // A deep link is answered with the app, not a 404, so links into the console can be shared.
-  await page.goto(`${sluice.url}/topics/orders`);
-  await expect(page.getByRole('heading', { name: 'Sluice' })).toBeVisible();
+  await page.goto(`${sluice.url}/supervision?actor=broker/topics`);
+  await expect(page.getByRole('heading', { name: 'Supervision' })).toBeVisible();
+  await expect(page.getByText('one-for-one')).toBeVisible();
   expect(errors).toEqual([]);
 });

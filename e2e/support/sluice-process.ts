@@ -14,16 +14,23 @@ export interface SluiceProcess {
 /**
  * Starts the real server (`tsx server/main.ts`) on free ports with a temporary data directory and
  * waits for the line that announces the console URL. The caller always calls stop().
- * `entry` runs another server script with the same flags (the console's demo server).
  */
-export async function startSluice(
-  extraArgs: string[] = [],
-  { entry = 'server/main.ts' }: { entry?: string } = {},
-): Promise<SluiceProcess> {
+export async function startSluice(extraArgs: string[] = []): Promise<SluiceProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sluice-e2e-'));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', entry, '--http-port', '0', '--kafka-port', '0', '--data-dir', dataDir, ...extraArgs],
+    [
+      '--import',
+      'tsx',
+      'server/main.ts',
+      '--http-port',
+      '0',
+      '--kafka-port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SLUICE_LOG_LEVEL: 'warn' } },
   );
   let output = '';

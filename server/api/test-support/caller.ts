@@ -1,27 +1,9 @@
 import { isTrackedEnvelope, TRPCError } from '@trpc/server';
-import { createInnerContext, type RequestFacts } from '../context';
-import { appRouter } from '../routers/_app';
-import { createCallerFactory } from '../trpc';
-import { MemoryCluster, type MemoryClusterOptions } from './memory-cluster';
 
-const createCaller = createCallerFactory(appRouter);
-
-export interface TestApi {
-  cluster: MemoryCluster;
-  api: ReturnType<typeof createCaller>;
-}
-
-/** A caller over a fresh in-memory cluster, as an authorised same-origin browser would call. */
-export function createTestApi(
-  options: { cluster?: MemoryClusterOptions; request?: Partial<RequestFacts>; faultInjection?: boolean } = {},
-): TestApi {
-  const cluster = new MemoryCluster(options.cluster);
-  const ctx = createInnerContext(
-    { cluster, faultInjection: options.faultInjection ?? true },
-    { authorized: true, sameOrigin: true, origin: null, ...options.request },
-  );
-  return { cluster, api: createCaller(ctx) };
-}
+/**
+ * Helpers for calling the console's routers in tests. The callers themselves are built over a
+ * real EmbeddedCluster on a real Broker: server/cluster/embedded/test-harness.ts.
+ */
 
 /** The first `count` items of a subscription, then it is ended (as a browser closing the page). */
 export async function take<T>(iterable: AsyncIterable<T>, count: number): Promise<T[]> {

@@ -143,6 +143,16 @@ describe('EmbeddedCluster messages through the router', () => {
     expect(fieldOf(partition)).toBe('partition');
   });
 
+  it('refuses negative and fractional offsets at the door', async () => {
+    const { api } = await seeded();
+    for (const offset of [-1, 1.5]) {
+      const error = await failure(
+        api.messages.read({ topic: 'orders', seek: { kind: 'offset', partition: 0, offset }, limit: 10 }),
+      );
+      expect(error.code).toBe('BAD_REQUEST');
+    }
+  });
+
   it('seeks to a timestamp in every partition', async () => {
     const { api } = await seeded();
     const page = await api.messages.read({

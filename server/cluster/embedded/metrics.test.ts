@@ -52,6 +52,18 @@ describe('EmbeddedCluster metrics through the router', () => {
     expect(missing.message).toBe("Topic 'nope' does not exist");
   });
 
+  it('refuses an empty window and too many points', async () => {
+    const { api } = await start();
+    const empty = await failure(
+      api.metrics.history({ scope: { kind: 'broker' }, from: 10, to: 5, stepMs: 1000 }),
+    );
+    expect((empty.cause as Error).message).toContain("The date range is empty: 'from' is after 'to'");
+    const many = await failure(
+      api.metrics.history({ scope: { kind: 'broker' }, from: 0, to: 86_400_000, stepMs: 1000 }),
+    );
+    expect(many.code).toBe('BAD_REQUEST');
+  });
+
   it('streams one tick per sample, with partitions only for the topics asked, and resumes after an id', async () => {
     const { api, broker } = await start();
     await api.topics.create({ name: 'a', partitions: 2, configs: {} });

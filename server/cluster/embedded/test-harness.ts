@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInnerContext } from '../../api/context';
+import { createInnerContext, type RequestFacts } from '../../api/context';
 import { appRouter } from '../../api/routers/_app';
 import { createCallerFactory } from '../../api/trpc';
 import { Broker, type BrokerOptions } from '../../broker/broker';
@@ -23,7 +23,13 @@ export interface EmbeddedApi {
  * unless `brokerFaultInjection` says otherwise. Tests call stop().
  */
 export async function startEmbeddedApi(
-  options: { faultInjection?: boolean; brokerFaultInjection?: boolean; broker?: Partial<BrokerOptions> } = {},
+  options: {
+    faultInjection?: boolean;
+    brokerFaultInjection?: boolean;
+    broker?: Partial<BrokerOptions>;
+    /** How the caller looks to the API (token, origin): an authorised same-origin browser by default. */
+    request?: Partial<RequestFacts>;
+  } = {},
 ): Promise<EmbeddedApi> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-embedded-'));
   const faultInjection = options.faultInjection ?? true;
@@ -53,7 +59,7 @@ export async function startEmbeddedApi(
   });
   const ctx = createInnerContext(
     { cluster, faultInjection },
-    { authorized: true, sameOrigin: true, origin: null },
+    { authorized: true, sameOrigin: true, origin: null, ...options.request },
   );
   return {
     api: createCaller(ctx),

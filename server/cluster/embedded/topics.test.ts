@@ -79,6 +79,31 @@ describe('EmbeddedCluster topics through the router', () => {
     expect((await api.topics.list()).map((t) => t.name)).toEqual(['orders']);
   });
 
+  it.each([
+    ['', 'Topic name must not be empty'],
+    ['.', "Topic name cannot be '.' or '..'"],
+    ['..', "Topic name cannot be '.' or '..'"],
+    ['my topic', "Topic name may contain only letters, digits, '.', '_' and '-'"],
+    ['x'.repeat(250), 'Topic name must be at most 249 characters'],
+  ])('refuses the topic name %j at the door with a message naming the rule', async (name, message) => {
+    const { api } = await start();
+    const error = await failure(api.topics.create({ name, partitions: 1, configs: {} }));
+    expect(error.code).toBe('BAD_REQUEST');
+    expect((error.cause as Error).message).toContain(message);
+  });
+
+  it('accepts a name of exactly 249 allowed characters', async () => {
+    const { api } = await start();
+    await api.topics.create({ name: 'a-_9'.repeat(62) + 'a', partitions: 1, configs: {} });
+    expect(await api.topics.list()).toHaveLength(1);
+  });
+
+  it.each([0, 10_001, 1.5])('refuses %d partitions', async (partitions) => {
+    const { api } = await start();
+    const error = await failure(api.topics.create({ name: 'orders', partitions, configs: {} }));
+    expect(error.code).toBe('BAD_REQUEST');
+  });
+
   it("answers CONFLICT with the broker's sentence, next to the name, when the topic exists", async () => {
     const { api } = await start();
     await api.topics.create({ name: 'orders', partitions: 1, configs: {} });

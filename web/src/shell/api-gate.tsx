@@ -26,8 +26,8 @@ export function ApiGate({ info, missing, children }: ApiGateProps) {
       <Alert color="yellow" title="No broker behind this console">
         <Text size="sm">
           The server answered, but it runs without the console API at <Code>/trpc</Code>: there is no cluster
-          to show yet. Run the console against the demo cluster with{' '}
-          <Code>npx tsx server/api/test-support/dev-server.ts</Code>.
+          to show yet. Start Sluice with <Code>npm start</Code>: it serves the console over its embedded
+          broker.
         </Text>
       </Alert>
     );
