@@ -8,7 +8,9 @@ import { BrokerError } from '../errors';
  * fzstd trusts the frame header: it allocates the declared window (up to 2 GiB) and, for frames
  * without a content size (Java's zstd-jni streams), shifts the whole window after every 128 KiB
  * block. So each frame's header and block headers are walked first, and
- * - a declared content size over the budget is refused before anything is allocated;
+ * - a declared content size over the budget is refused before anything is allocated, and so is
+ *   one the blocks cannot produce (fzstd allocates the declared size and returns all of it, zeros
+ *   where the blocks fell short: 13 bytes claiming 200 MiB decoded "successfully" to 200 MiB);
  * - a window larger than the frame can need (its block bound, capped by the budget) is lowered in
  *   a private copy of the header. Back-references never reach further than the bytes produced,
  *   so a window at least as large as the output decodes identically.
@@ -28,6 +30,8 @@ interface Frame {
   windowSize: number;
   /** Most the blocks can produce: raw and RLE sizes exactly, compressed blocks a full block each. */
   bound: number;
+  /** Whether `bound` is exact: no compressed blocks, only raw and RLE ones. */
+  exact: boolean;
 }
 
 function corrupt(message: string): BrokerError {
@@ -72,6 +76,7 @@ function readFrame(data: Buffer, start: number): Frame {
   if (singleSegment) windowSize = contentSize ?? 0;
   const blockMax = Math.min(MAX_BLOCK, windowSize);
   let bound = 0;
+  let exact = true;
   for (let last = false; !last;) {
     need(3, 'block header');
     const header = data.readUIntLE(pos, 3);
@@ -85,12 +90,13 @@ function readFrame(data: Buffer, start: number): Frame {
     need(stored, 'block');
     pos += stored;
     bound += type === 2 ? blockMax : size;
+    if (type === 2) exact = false;
   }
   if ((fhd & 0x04) !== 0) {
     need(4, 'content checksum');
     pos += 4;
   }
-  return { start, end: pos, contentSize, windowDescriptorAt, windowSize, bound };
+  return { start, end: pos, contentSize, windowDescriptorAt, windowSize, bound, exact };
 }
 
 /** The smallest window a descriptor can express (a power of two) that still covers `bytes`. */
@@ -101,6 +107,14 @@ function windowDescriptorFor(bytes: number): number {
 
 function decodeFrame(data: Buffer, frame: Frame, budget: number): Uint8Array[] {
   if (frame.contentSize !== null && frame.contentSize > budget) throw tooLarge(frame.contentSize, budget);
+  if (
+    frame.contentSize !== null &&
+    (frame.exact ? frame.contentSize !== frame.bound : frame.contentSize > frame.bound)
+  ) {
+    throw corrupt(
+      `frame at byte ${frame.start} declares ${frame.contentSize} bytes but its blocks produce ${frame.exact ? '' : 'at most '}${frame.bound}`,
+    );
+  }
   let bytes: Uint8Array = data.subarray(frame.start, frame.end);
   if (frame.contentSize !== null && frame.contentSize > 0) {
     // fzstd writes straight into one buffer of the declared size: no window shifting.

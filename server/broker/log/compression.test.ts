@@ -266,6 +266,30 @@ describe('zstd', () => {
     expectBrokerError(() => decompress('zstd', withDict), 'CORRUPT_MESSAGE', /dictionary/);
   });
 
+  it('refuses a declared content size its blocks cannot produce, before anything is allocated', () => {
+    // Found by the Kafka listener fuzz: 13 bytes claiming 200 MiB decoded to 200 MiB of zeros
+    // (then walked as records), a Produce of 100 bytes blocking the broker for seconds.
+    const claim = Buffer.alloc(13);
+    claim.writeUInt32LE(0xfd2fb528, 0);
+    claim[4] = 0xa0; // single segment, 4-byte content size
+    claim.writeUInt32LE(200 * 1024 * 1024, 5);
+    claim.writeUIntLE(1 | (1 << 3), 9, 3); // the last block: raw, 1 byte
+    claim[12] = 0x41;
+    expectBrokerError(() => decompress('zstd', claim), 'CORRUPT_MESSAGE', /declares 209715200 bytes/);
+    // Raw and RLE blocks produce exactly their sizes: a declared size must match them.
+    claim.writeUInt32LE(2, 5);
+    expectBrokerError(
+      () => decompress('zstd', claim),
+      'CORRUPT_MESSAGE',
+      /declares 2 bytes but its blocks produce 1/,
+    );
+    claim.writeUInt32LE(1, 5);
+    expect(decompress('zstd', claim).toString()).toBe('A');
+    // Compressed blocks are bounded by the block size: 1,000,000 zeros in a 1,000,000-byte window.
+    const zeros = hex(ZSTD.zerosWithSize);
+    expect(decompress('zstd', zeros).equals(Buffer.alloc(1_000_000))).toBe(true);
+  });
+
   it('decodes a frame whose window descriptor claims 2 GiB (lowered to what the frame can need)', () => {
     const frame = hex(ZSTD.zerosStreamed);
     expect(frame[5]).toBe(0x58); // window descriptor: 2^21
