@@ -12,7 +12,7 @@ import { GroupService } from './groups/group-service';
 import type { MetricsRegistry } from './metrics/metrics-registry';
 import { ProducerIdManager } from './producers/producer-id-manager';
 import { trackPartitionStates } from './supervision/broker-actors';
-import { ROOT_NAME, TOPICS_SUPERVISOR, topicsStrategy } from './supervision/broker-supervision';
+import { ROOT_NAME, rootStrategy, TOPICS_SUPERVISOR, topicsStrategy } from './supervision/broker-supervision';
 import { TopicManager } from './topic-manager/topic-manager';
 import type { TopicRegistry } from './topic-manager/topic-registry';
 import { TopicStore } from './topics/topic-store';
@@ -59,6 +59,7 @@ export async function startRuntime(parts: RuntimeParts): Promise<BrokerRuntime> 
     name: ROOT_NAME,
     scheduler: options.scheduler,
     eventHistorySize: options.eventHistorySize,
+    guardianStrategy: rootStrategy(),
     onFatal: (error) => logger.error({ err: error.message }, 'A supervision failure reached the root'),
   });
   const cleanup = [system.events.subscribe(trackPartitionStates(registry))];

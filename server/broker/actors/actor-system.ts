@@ -136,6 +136,20 @@ export class ActorSystem {
     });
   }
 
+  /**
+   * Operator restart of the actor or supervisor at `path` (any depth): a stopped or offline one
+   * comes back with a fresh restart budget, a live one is restarted. The root cannot be.
+   */
+  restart(path: string): Promise<void> {
+    const parts = typeof path === 'string' ? path.split('/') : [];
+    const name = parts.pop() ?? '';
+    const parent = this.find(parts.join('/'));
+    if (!(parent instanceof SupervisorCell) || !parent.hasChild(name)) {
+      return Promise.reject(new BrokerError('INVALID_REQUEST', `No actor at ${String(path)}`));
+    }
+    return parent.restartChild(name);
+  }
+
   /** Ordered shutdown of the whole tree: children in reverse start order, each within its timeout. */
   stop(): Promise<void> {
     return this.guardian.stop('shutdown');

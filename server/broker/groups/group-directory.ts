@@ -3,6 +3,7 @@ import type { BrokerContext } from '../broker-context';
 import { BrokerError } from '../errors';
 import type { GroupListing } from './group-api';
 import { groupActor, type GroupActorDeps, type GroupMessage } from './group-actor';
+import type { ResolvedGroupServiceOptions } from './group-service-api';
 import type { GroupState } from './group-state';
 
 /**
@@ -12,9 +13,10 @@ import type { GroupState } from './group-state';
  * removed when the group is deleted. Each actor publishes its group's listing here after every
  * message, so listings need no round trip to the actors.
  *
- * Supervision: a failing group actor (a bug) restarts with backoff, at most 10 times in a minute;
- * past that the groups supervisor escalates and the root restarts it with all its groups (each
- * restores from its stored snapshot).
+ * Supervision: a failing group actor (a bug) restarts with backoff, by default at most 10 times
+ * in a minute (groups.supervision); past that it goes offline alone (its requests answer
+ * COORDINATOR_NOT_AVAILABLE) until an operator restarts it: the root resumes the escalating
+ * groups supervisor instead of restarting every group.
  */
 export const GROUPS_SUPERVISOR = 'groups';
 
@@ -33,14 +35,12 @@ export class GroupDirectory {
 
   constructor(
     private readonly ctx: BrokerContext,
+    supervision: ResolvedGroupServiceOptions['supervision'],
     private readonly deps: Omit<GroupActorDeps, 'groupId' | 'publish'>,
   ) {
+    const { maxRestarts, withinMs, backoff } = supervision;
     this.supervisor = ctx.system.root.spawnSupervisor(GROUPS_SUPERVISOR, {
-      strategy: oneForOne({
-        maxRestarts: 10,
-        withinMs: 60_000,
-        backoff: { minBackoffMs: 50, maxBackoffMs: 5_000, randomFactor: 0.2, resetAfterMs: 30_000 },
-      }),
+      strategy: oneForOne({ maxRestarts, withinMs, ...(backoff === undefined ? {} : { backoff }) }),
     });
   }
 

@@ -25,13 +25,26 @@ function positiveInt(name: string, value: number | undefined, fallback: number):
   return value;
 }
 
+const DEFAULT_GROUP_BACKOFF = {
+  minBackoffMs: 50,
+  maxBackoffMs: 5_000,
+  randomFactor: 0.2,
+  resetAfterMs: 30_000,
+};
+
 export function resolveGroupServiceOptions(options: GroupServiceOptions = {}): ResolvedGroupServiceOptions {
+  const supervision = options.supervision ?? {};
   return {
     coordinator: { ...DEFAULT_GROUP_COORDINATOR_CONFIG, ...options.coordinator },
     offsetsTopicPartitions: positiveInt('offsetsTopicPartitions', options.offsetsTopicPartitions, 4),
     maxOffsetMetadataBytes: positiveInt('maxOffsetMetadataBytes', options.maxOffsetMetadataBytes, 4096),
     rebalanceHistorySize: positiveInt('rebalanceHistorySize', options.rebalanceHistorySize, 1000),
     rebalanceHistoryPerGroup: positiveInt('rebalanceHistoryPerGroup', options.rebalanceHistoryPerGroup, 250),
+    supervision: {
+      maxRestarts: positiveInt('supervision.maxRestarts', supervision.maxRestarts, 10),
+      withinMs: positiveInt('supervision.withinMs', supervision.withinMs, 60_000),
+      backoff: supervision.backoff === null ? undefined : (supervision.backoff ?? DEFAULT_GROUP_BACKOFF),
+    },
   };
 }
 
@@ -93,7 +106,11 @@ export class GroupRuntime {
       options.rebalanceHistoryPerGroup,
       logger,
     );
-    const directory = new GroupDirectory(ctx, { config: options.coordinator, store, history });
+    const directory = new GroupDirectory(ctx, options.supervision, {
+      config: options.coordinator,
+      store,
+      history,
+    });
     return new GroupRuntime(ctx, options, offsetsTopic, rebalancesTopic, store, history, directory);
   }
 

@@ -1,3 +1,4 @@
+import type { BackoffOptions } from '../actors';
 import type { BrokerError } from '../errors';
 import type { GroupCoordinatorConfig, GroupDescription } from './group-api';
 import type { GroupState } from './group-state';
@@ -26,6 +27,12 @@ export interface GroupServiceOptions {
   rebalanceHistorySize?: number;
   /** Rebalance records kept per group, so that one flapping group cannot push out the others. Default 250. */
   rebalanceHistoryPerGroup?: number;
+  /**
+   * Restarts of a failing group actor: at most `maxRestarts` (default 10) within `withinMs`
+   * (default 60 000), with backoff (default 50 ms doubling to 5 s; `null`: at once). Past the
+   * limit the group goes offline alone until an operator restarts it.
+   */
+  supervision?: { maxRestarts?: number; withinMs?: number; backoff?: BackoffOptions | null };
 }
 
 export interface ResolvedGroupServiceOptions {
@@ -34,6 +41,11 @@ export interface ResolvedGroupServiceOptions {
   readonly maxOffsetMetadataBytes: number;
   readonly rebalanceHistorySize: number;
   readonly rebalanceHistoryPerGroup: number;
+  readonly supervision: {
+    readonly maxRestarts: number;
+    readonly withinMs: number;
+    readonly backoff: BackoffOptions | undefined;
+  };
 }
 
 // ---- offsets --------------------------------------------------------------------------------------

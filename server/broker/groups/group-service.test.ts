@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Broker } from '../broker';
 import { RangeAssignor } from '../client/assignors/range-assignor';
 import { performAssignment, subscriptionMetadata } from '../client/assignors/leader-assignment';
-import { startGroupBroker } from '../client/test-support/group-fixtures';
-import { expectBrokerError, tempDataDir } from '../test-support/broker-fixtures';
+import { GROUP_TEST_OPTIONS, startGroupBroker } from '../client/test-support/group-fixtures';
+import { eventually, expectBrokerError, tempDataDir } from '../test-support/broker-fixtures';
 import type { JoinGroupRequest } from './group-api';
 
 /**
@@ -15,10 +15,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function broker(): Promise<Broker> {
+async function broker(options: Parameters<typeof startGroupBroker>[1] = {}): Promise<Broker> {
   const temp = tempDataDir();
   cleanups.push(temp.cleanup);
-  const b = await startGroupBroker(temp.dir);
+  const b = await startGroupBroker(temp.dir, options);
   cleanups.push(() => b.stop());
   await b.createTopic('t', { partitions: 2 });
   return b;
@@ -211,5 +211,32 @@ describe('group API errors', () => {
       .events.filter((e) => e.path === path)
       .map((e) => e.type);
     expect(events).toEqual(expect.arrayContaining(['failed', 'restarted']));
+  });
+
+  it('takes a group actor past its restart limit offline alone, and an operator restart brings it back', async () => {
+    const supervision = { maxRestarts: 1, withinMs: 60_000, backoff: null };
+    const b = await broker({ groups: { ...GROUP_TEST_OPTIONS, supervision } });
+    const a = await stableMember(b, 'a');
+    const other = await stableMember(b, 'other');
+    const groupState = (name: string) =>
+      b
+        .supervisionTree()
+        .children.find((c) => c.name === 'groups')
+        ?.children.find((c) => c.name === name);
+    for (let i = 0; i < 2; i++) {
+      await eventually(() => groupState('a')?.state === 'running', 'group a running');
+      b.faults.crash('/broker/groups/a');
+    }
+    await eventually(() => groupState('a')?.state === 'offline', 'group a offline');
+    // The other group's actor was neither restarted nor stopped, and the offline one stays offline.
+    expect(groupState('other')).toMatchObject({ state: 'running', restartCount: 0 });
+    expect((await b.heartbeat('other', other)).error).toBeUndefined();
+    const refused = await b.heartbeat('a', a);
+    expect(refused.error?.code).toBe('COORDINATOR_NOT_AVAILABLE');
+    expect(groupState('a')?.state).toBe('offline');
+
+    await b.restartActor('/broker/groups/a');
+    expect(groupState('a')?.state).toBe('running');
+    expect((await b.heartbeat('a', a)).error).toBeUndefined();
   });
 });

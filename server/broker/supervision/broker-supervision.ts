@@ -18,6 +18,10 @@ import { BrokerError } from '../errors';
  *   /broker/topics/<topic>       one-for-one over its partitions: restart on every failure,
  *                                with backoff, at most N restarts in T, then offline
  *   /broker/topics/<topic>/<n>   the partition actor
+ *   /broker/groups               one-for-one over the group actors; a group past its restart
+ *                                limit is stopped (offline) and the escalation is resumed by
+ *                                the root, so the other groups keep their actors
+ *   /broker/groups/<group>       the group actor
  *   /broker/retention            retention worker
  *   /broker/log-cleaner          compaction worker
  */
@@ -52,6 +56,15 @@ export function topicsStrategy(): SupervisorStrategy {
   return oneForOne({
     decider: (error) => (error instanceof RestartLimitExceededError ? 'resume' : 'restart'),
   });
+}
+
+/**
+ * The root's strategy for its supervisors (topics, groups): an escalated restart limit means one
+ * child is already offline, so the escalating supervisor is resumed rather than restarted (a
+ * restart would restart every sibling of that child and revive the offline one).
+ */
+export function rootStrategy(): SupervisorStrategy {
+  return topicsStrategy();
 }
 
 /** A topic supervisor's strategy for its partitions. */
