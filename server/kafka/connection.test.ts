@@ -356,6 +356,33 @@ describe('framing at the connection', () => {
     await eventually(() => s.listener.stats().connections === 0, 'connection count back to 0');
   }, 10_000);
 
+  it('a client that ends the connection does not wait for handlers that ignore the signal', async () => {
+    // Found by the Kafka listener fuzz: a JoinGroup waiting for its rebalance (up to a
+    // client-chosen 2^31-1 ms) kept the connection of a client that had gone open.
+    const gate = deferred();
+    const stubborn = defineHandler('Heartbeat', {
+      minVersion: 0,
+      maxVersion: 4,
+      async handle() {
+        await gate.promise;
+        return { errorCode: 0 };
+      },
+    });
+    const s = await setup([apiVersionsHandler, stubborn], { clientEndGraceMs: 200 });
+    const c = await client();
+    c.request({ requestApiKey: ApiKey.ApiVersions, requestApiVersion: 0, correlationId: 1 });
+    c.send(heartbeatFrame(2, 1));
+    await eventually(() => s.listener.stats().requests.Heartbeat === 1, 'the request to arrive');
+    c.socket.end();
+    expect(await within(5_000, () => c.isClosed)).toBe(true);
+    expect(c.responses.map((r) => r.correlationId)).toEqual([1]);
+    await eventually(() => s.listener.stats().connections === 0, 'connection count back to 0');
+    const line = s.logs.find((l) => l.msg.includes('without the answers of 1 request(s)'));
+    expect(line?.msg).toContain('Heartbeat v0');
+    expect(line?.level).toBe(30);
+    gate.resolve();
+  });
+
   it('closes on an unknown API key and on an API without a handler, naming it', async () => {
     const s = await setup([apiVersionsHandler]);
     const unknown = await client();

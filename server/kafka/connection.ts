@@ -7,9 +7,16 @@
  * requests by order). Reading stops (socket.pause) while `maxInFlight` requests are unanswered or
  * the socket's write buffer is above its high-water mark, and resumes when they drain; frames
  * already received stay in the decoder until then. Any bad input closes this connection alone.
+ *
+ * When the client ends the connection, its requests' signal aborts (long waits answer with what
+ * they have) and the connection closes once they are answered, or after `endGraceMs` without the
+ * answers of requests whose handlers did not heed the signal: a client that has gone must not hold
+ * a connection open for as long as a request of its own choosing may wait (a JoinGroup's rebalance
+ * timeout goes up to 2^31-1 ms). Kafka itself closes at once on end of stream.
  */
 import type { Socket } from 'node:net';
 import type { Logger } from '../logger';
+import { apiKeyInfo } from './protocol/generated/index';
 import type { ConnectionInfo } from './handler';
 import type { DispatchOutcome, Dispatcher } from './dispatcher';
 import { FrameDecoder, FrameSizeError } from './frame-decoder';
@@ -21,10 +28,14 @@ export interface ConnectionLimits {
   readonly maxInFlight: number;
   /** Close a connection with nothing in flight after this long without traffic (connections.max.idle.ms). */
   readonly idleTimeoutMs: number;
+  /** After the client ends the connection, how long requests in flight may still take to answer. */
+  readonly endGraceMs: number;
 }
 
 interface Slot {
   outcome?: DispatchOutcome;
+  /** `Name vN` of the request, for the log line when it is abandoned. */
+  readonly api: string;
 }
 
 export class KafkaConnection {
@@ -39,6 +50,7 @@ export class KafkaConnection {
   /** No more requests are read (listener stopping, or the client finished sending). */
   private draining = false;
   private paused = false;
+  private endGrace: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -131,11 +143,11 @@ export class KafkaConnection {
         this.close(result.api, result.reason);
         return;
       }
-      this.queue.push({ outcome: result });
+      this.queue.push({ outcome: result, api: '' });
       this.flush();
       return;
     }
-    const slot: Slot = {};
+    const slot: Slot = { api: describeRequest(payload) };
     this.queue.push(slot);
     // The dispatcher never rejects; the catch keeps a bug from becoming an unhandled rejection.
     result.then(
@@ -199,6 +211,22 @@ export class KafkaConnection {
     if (!this.abort.signal.aborted) this.abort.abort(new Error('the Kafka client ended the connection'));
     this.pump();
     this.endIfDone();
+    if (!this.isClosed && this.endGrace === undefined) {
+      this.endGrace = setTimeout(() => this.abandon(), this.limits.endGraceMs);
+      this.endGrace.unref();
+    }
+  }
+
+  /** The client has gone and some requests still run past the grace: close without their answers. */
+  private abandon(): void {
+    if (this.isClosed) return;
+    const pending = this.queue.filter((s) => s.outcome === undefined).map((s) => s.api);
+    this.logger.info(
+      { pending },
+      `Kafka client ended the connection; closing it without the answers of ${pending.length} request(s) still running after ${this.limits.endGraceMs} ms: ${pending.join(', ')}`,
+    );
+    this.isClosed = true;
+    this.socket.destroy();
   }
 
   private endIfDone(): void {
@@ -231,7 +259,14 @@ export class KafkaConnection {
 
   private onClose(): void {
     this.isClosed = true;
+    clearTimeout(this.endGrace);
     this.queue.length = 0;
     if (!this.abort.signal.aborted) this.abort.abort(new Error('the Kafka connection closed'));
   }
+}
+
+function describeRequest(payload: Buffer): string {
+  if (payload.length < 4) return 'a request';
+  const key = payload.readInt16BE(0);
+  return `${apiKeyInfo(key)?.name ?? `api key ${key}`} v${payload.readInt16BE(2)}`;
 }

@@ -34,6 +34,12 @@ export interface KafkaListenerOptions {
   connectionsMaxIdleMs?: number;
   /** How long `stop` waits for in-flight requests before dropping connections: default 5 s. */
   shutdownTimeoutMs?: number;
+  /**
+   * After a client ends its connection, how long its requests still running may take to answer
+   * before the connection closes without them: default 1 s (handlers that heed the connection's
+   * signal, as Fetch's long poll does, answer at once).
+   */
+  clientEndGraceMs?: number;
 }
 
 export interface KafkaListenerStats extends KafkaRequestStats {
@@ -57,6 +63,7 @@ export const DEFAULT_KAFKA_PORT = 9092;
 const DEFAULT_MAX_IN_FLIGHT = 100;
 const DEFAULT_IDLE_MS = 10 * 60 * 1000;
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5_000;
+const DEFAULT_END_GRACE_MS = 1_000;
 
 export async function startKafkaListener(options: KafkaListenerOptions): Promise<KafkaListener> {
   const host = options.host ?? '127.0.0.1';
@@ -69,6 +76,7 @@ export async function startKafkaListener(options: KafkaListenerOptions): Promise
       'maxInFlightPerConnection',
     ),
     idleTimeoutMs: positive(options.connectionsMaxIdleMs, DEFAULT_IDLE_MS, 'connectionsMaxIdleMs'),
+    endGraceMs: positive(options.clientEndGraceMs, DEFAULT_END_GRACE_MS, 'clientEndGraceMs'),
   };
   const advertisedHost = options.advertisedHost ?? host;
   // The advertised port is the bound one, known only after listen (port 0).
