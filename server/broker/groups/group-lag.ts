@@ -9,12 +9,18 @@ import type { OffsetStore } from './offset-store';
 /**
  * Consumer lag: per group and partition, the partition's end offset minus the committed offset
  * (never below 0). Sampled with the metrics (once a second) into MetricsRegistry.groupLag, whose
- * ring buffers the console charts; partitions without a commit have no lag series.
+ * ring buffers the console charts; partitions without a commit have no lag series. A negative
+ * commit (kafkajs's reset: -2 earliest, -1 latest, resolved by the consumer) is not a position:
+ * it counts as no commit.
  */
 export function sampleGroupLag(registry: TopicRegistry, metrics: MetricsRegistry, store: OffsetStore): void {
   for (const [group, topic, partition, committed] of store.allOffsets()) {
     const handle = registry.get(topic)?.partitions[partition];
     if (handle === undefined) continue;
+    if (committed.offset < 0) {
+      metrics.removeGroupPartition(group, topic, partition);
+      continue;
+    }
     metrics.groupLag(group, topic, partition).set(Math.max(0, handle.stats.logEndOffset - committed.offset));
   }
 }
@@ -67,7 +73,8 @@ export function describeOffsets(
     const runtime = registry.get(topic);
     if (runtime === undefined) continue;
     for (const handle of runtime.partitions) {
-      const commit = committed?.get(topic)?.get(handle.partition);
+      const stored = committed?.get(topic)?.get(handle.partition);
+      const commit = stored !== undefined && stored.offset >= 0 ? stored : undefined;
       const endOffset = handle.stats.logEndOffset;
       const lag = commit === undefined ? null : Math.max(0, endOffset - commit.offset);
       const owner = owners.get(`${topic}\u0000${handle.partition}`);

@@ -100,7 +100,7 @@ describe('group API errors', () => {
       { topic: 't', partition: 0, offset: 5 },
       { topic: 't', partition: 9, offset: 5 },
       { topic: 'missing', partition: 0, offset: 5 },
-      { topic: 't', partition: 1, offset: -3 },
+      { topic: 't', partition: 1, offset: 1.5 },
       { topic: 't', partition: 1, offset: 2, metadata: 'x'.repeat(5000) },
     ]);
     expect(results.map((r) => r.error?.code ?? 'ok')).toEqual([

@@ -271,10 +271,12 @@ export class GroupService {
         `Cannot commit an offset for partition ${String(o.partition)} of '${String(o.topic)}': it does not exist`,
       );
     }
-    if (!Number.isSafeInteger(o.offset) || o.offset < 0) {
+    // Any integer, as Kafka stores it: kafkajs's resetOffsets commits -2 (earliest) or -1 (latest)
+    // and its consumers resolve them; lag treats a negative commit as no position.
+    if (!Number.isSafeInteger(o.offset)) {
       return new BrokerError(
         'INVALID_REQUEST',
-        `Committed offset of ${handle.name} must be an integer >= 0, got ${String(o.offset)}`,
+        `Committed offset of ${handle.name} must be an integer, got ${String(o.offset)}`,
       );
     }
     const metadata = o.metadata ?? '';

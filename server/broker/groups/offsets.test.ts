@@ -212,6 +212,34 @@ describe('committed offsets', () => {
   });
 });
 
+describe('negative commits', () => {
+  // Kafka stores any offset; kafkajs's admin.resetOffsets commits -2 (earliest) or -1 (latest)
+  // and its consumers resolve them to a position.
+  it('are stored and fetched back as Kafka does, and count as no position for lag', async () => {
+    const b = await open(dataDir());
+    await b.createTopic('t', { partitions: 2 });
+    await b.produceRecords('t', [{ value: 'a', partition: 0 }]);
+    await commit(b, 'g', 't', [1, 0]);
+    b.metrics.sample();
+    const lag = (partition: number) =>
+      b.metrics.latest({ kind: 'group_partition', group: 'g', topic: 't', partition, metric: 'lag' });
+    expect(lag(0)).toBe(0);
+    const results = await commit(b, 'g', 't', [-2, -1]);
+    expect(results.map((r) => r.error)).toEqual([undefined, undefined]);
+    expect(await offsetsOf(b, 'g')).toEqual([['t', [-2, -1]]]);
+    b.metrics.sample();
+    expect(lag(0)).toBeUndefined();
+    const described = await b.describeGroupOffsets('g');
+    expect(described.partitions.map((p) => [p.committedOffset, p.lag])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    // Not a number, or not an integer, is still refused.
+    const refused = await commit(b, 'g', 't', [Number.NaN, 1.5]);
+    expect(refused.map((r) => r.error?.code)).toEqual(['INVALID_REQUEST', 'INVALID_REQUEST']);
+  });
+});
+
 describe('rebalance history', () => {
   it('survives a restart, ids go on increasing, and a subscription resumes after an id', async () => {
     const dir = dataDir();
