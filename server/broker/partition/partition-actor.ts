@@ -92,6 +92,24 @@ export function partitionActor(deps: PartitionActorDeps): ActorFactory<Partition
         ? Number(batch.readBigInt64BE(BATCH.MAX_TIMESTAMP))
         : -1;
 
+    /** Settles when `fsync` does; a failed fsync also makes the actor reopen its log with recovery. */
+    const durableAfter = (fsync: Promise<unknown>): Promise<void> => {
+      const durable = fsync.then(
+        () => undefined,
+        (error: unknown) => {
+          // The batch is in the file but its fsync failed: reopen the log with recovery.
+          try {
+            context.self.tell({ type: 'storageFailed', error: error as Error, incarnation });
+          } catch {
+            // already stopping or restarting
+          }
+          throw handle.wrapError(error);
+        },
+      );
+      durable.catch(() => undefined); // the producer awaits it; never an unhandled rejection
+      return durable;
+    };
+
     const append = (batch: Buffer): Outcome<AppendOutcome> | Promise<Outcome<AppendOutcome>> => {
       const { log: l, producers: p } = opened();
       let header: BatchHeader | undefined;
@@ -103,15 +121,17 @@ export function partitionActor(deps: PartitionActorDeps): ActorFactory<Partition
           if (check.duplicate !== null) {
             validateBatch(batch); // a damaged retry is refused as damaged, not acknowledged
             const original = check.duplicate;
-            const appendTime = deps.config().messageTimestampType === 'LogAppendTime';
+            const config = deps.config();
             return ok({
               baseOffset: original.firstOffset,
               lastOffset: original.lastOffset,
-              logAppendTime: appendTime ? original.timestamp : -1,
+              logAppendTime: config.messageTimestampType === 'LogAppendTime' ? original.timestamp : -1,
               logStartOffset: l.logStartOffset,
               recordCount: header.recordCount,
               duplicate: true,
-              durable: DONE,
+              // The original may still be waiting for its fsync (a retry after a client timeout):
+              // the retry is acknowledged no sooner than the original would be.
+              durable: config.fsyncBeforeAck ? durableAfter(l.flush()) : DONE,
             });
           }
         } catch (error) {
@@ -139,19 +159,7 @@ export function partitionActor(deps: PartitionActorDeps): ActorFactory<Partition
       handle.stats.logEndOffset = lastOffset + 1;
       handle.stats.sizeInBytes = l.sizeInBytes;
       handle.appended(recordCount, batch.length);
-      const durable = pending.then(
-        () => undefined,
-        (error: unknown) => {
-          // The batch is in the file but its fsync failed: reopen the log with recovery.
-          try {
-            context.self.tell({ type: 'storageFailed', error: error as Error, incarnation });
-          } catch {
-            // already stopping or restarting
-          }
-          throw handle.wrapError(error);
-        },
-      );
-      durable.catch(() => undefined); // the producer awaits it; never an unhandled rejection
+      const durable = durableAfter(pending);
       return ok({
         baseOffset,
         lastOffset,

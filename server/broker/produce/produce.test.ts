@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Broker } from '../broker';
 import { BATCH } from '../log/batch-header';
 import { encodeRecordBatch, type EncodeOptions } from '../log/record-batch';
@@ -10,6 +10,7 @@ import {
   expectBrokerError,
   readAll,
   startBroker,
+  settle,
   tempDataDir,
 } from '../test-support/broker-fixtures';
 
@@ -153,6 +154,40 @@ describe('produce validation', () => {
     );
     expect(results.map((r) => r.baseOffset)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect((await readAll(b, 'ledger', 0)).map((r) => r.value)).toEqual(results.map((_, i) => `e${i}`));
+  });
+
+  it('acknowledges a retried idempotent batch only once the original is fsynced', async () => {
+    const b = await open();
+    await b.createTopic('ledger', { partitions: 1, configs: { 'sluice.fsync.before.ack': true } });
+    const { producerId } = await b.initProducerId();
+    // Hold every fsync until released: the original's acknowledgement waits on it.
+    const held: (() => void)[] = [];
+    const realFdatasync = fs.fdatasync;
+    const spy = vi.spyOn(fs, 'fdatasync').mockImplementation(((fd: number, cb: (e: Error | null) => void) => {
+      held.push(() => realFdatasync(fd, cb));
+    }) as typeof fs.fdatasync);
+    cleanups.push(() => {
+      spy.mockRestore();
+      for (const release of held.splice(0)) release();
+    });
+    let originalAcked = false;
+    let retryAcked = false;
+    const original = b
+      .produce('ledger', 0, idempotent(['a'], producerId, 0, 0), { acks: -1 })
+      .then((r) => ((originalAcked = true), r));
+    await settle(5);
+    // The client timed out and retried while the fsync is still under way.
+    const retry = b
+      .produce('ledger', 0, idempotent(['a'], producerId, 0, 0), { acks: -1 })
+      .then((r) => ((retryAcked = true), r));
+    await settle(5);
+    expect(held.length).toBeGreaterThan(0);
+    expect(originalAcked).toBe(false);
+    expect(retryAcked).toBe(false);
+    spy.mockRestore();
+    for (const release of held.splice(0)) release();
+    expect(await original).toMatchObject({ baseOffset: 0, duplicate: false });
+    expect(await retry).toMatchObject({ baseOffset: 0, duplicate: true });
   });
 });
 
