@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLEAN_SHUTDOWN_FILE } from './log/log-files';
 import { encodeRecordBatch } from './log/record-batch';
 import { readAll, startBroker, tempDataDir } from './test-support/broker-fixtures';
 
@@ -45,6 +47,18 @@ describe('durability', () => {
       expect(records.map((r) => r.offset)).toEqual(expected[p]!.map((_, i) => i));
     }
     await broker.stop();
+  });
+
+  it('resolves every stop() only once the broker has stopped and closed its logs', async () => {
+    const dir = temp();
+    const broker = await startBroker(dir);
+    await broker.createTopic('orders', { partitions: 1 });
+    await broker.produceRecords('orders', [{ value: 'a' }]);
+    const first = broker.stop();
+    await broker.stop(); // e.g. a second SIGINT, or the console and the CLI both stopping it
+    expect(broker.state).toBe('stopped');
+    expect(fs.existsSync(path.join(dir, 'logs', 'orders-0', CLEAN_SHUTDOWN_FILE))).toBe(true);
+    await first;
   });
 
   it('keeps every acknowledged record after SIGKILL of the broker process', async () => {

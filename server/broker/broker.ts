@@ -48,6 +48,7 @@ export class Broker {
   readonly metrics: MetricsRegistry;
   private lifecycle: Lifecycle = 'new';
   private running: BrokerRuntime | undefined;
+  private stopped: Promise<void> | undefined;
   private readonly registry = new TopicRegistry();
   private readonly waiters: FetchWaiters;
   private readonly partitioner = new DefaultPartitioner();
@@ -89,13 +90,22 @@ export class Broker {
     this.options.logger.info({ dataDir: this.options.dataDir, topics: this.registry.size }, 'Broker started');
   }
 
-  /** Finishes admin changes, answers waiting fetches, stops every actor (closing logs cleanly). */
-  async stop(): Promise<void> {
+  /**
+   * Finishes admin changes, answers waiting fetches, stops every actor (closing logs cleanly).
+   * Every call resolves once the broker has stopped, not just the first.
+   */
+  stop(): Promise<void> {
     const running = this.running;
-    if (this.lifecycle !== 'running' || running === undefined) return;
+    if (this.stopped === undefined) {
+      if (this.lifecycle !== 'running' || running === undefined) return Promise.resolve();
+      this.stopped = this.runStop(running);
+    }
+    return this.stopped;
+  }
+
+  private async runStop(running: BrokerRuntime): Promise<void> {
     // In-process clients (consumers, workload) commit and leave while the broker still serves.
     await running.groups.closeClients();
-    if (this.lifecycle !== 'running') return;
     this.lifecycle = 'stopping';
     await stopRuntime(running, this.waiters);
     this.lifecycle = 'stopped';
