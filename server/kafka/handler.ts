@@ -6,6 +6,25 @@
  * into a response object (or NO_RESPONSE for acks=0 produce). Decoding, encoding, framing, ordering
  * of responses, version checks and error containment are the connection layer's job.
  */
+import type {
+  DescribedGroup,
+  GroupDeletion,
+  HeartbeatRequest,
+  HeartbeatResult,
+  JoinGroupRequest,
+  JoinGroupResult,
+  LeaveGroupMember,
+  LeaveGroupResult,
+  ListedGroup,
+  ListGroupsOptions,
+  OffsetCommitPartition,
+  OffsetDeleteResult,
+  OffsetFetchResult,
+  OffsetFetchTopic,
+  SyncGroupRequest,
+  SyncGroupResult,
+  TopicPartitionError,
+} from '../broker/broker';
 import type { TopicConfigOverrides } from '../broker/topics/topic-config';
 import type { Logger } from '../logger';
 import { API_CODECS, type ApiName } from './protocol/generated/index';
@@ -172,6 +191,37 @@ export interface KafkaBrokerServices {
     producerId?: number;
     producerEpoch?: number;
   }): Promise<{ readonly producerId: number; readonly producerEpoch: number }>;
+
+  // ---- consumer groups (the core's group API, server/broker/groups/group-service-api.ts)
+  // Client errors come back in the results (`error` per group, member or partition); a rejection
+  // means the core is not running (or a bug), and the handlers answer it with a retriable code.
+  /** FindCoordinator: this broker, or an error while the coordinator stops. */
+  readonly groups: { findCoordinator(groupId: string): { readonly error?: unknown } };
+  /** Resolves when the join phase ends (or at once with an error, e.g. MEMBER_ID_REQUIRED). */
+  joinGroup(groupId: string, request: JoinGroupRequest): Promise<JoinGroupResult>;
+  /** Resolves when the leader's assignment is in (followers wait for it). */
+  syncGroup(groupId: string, request: SyncGroupRequest): Promise<SyncGroupResult>;
+  heartbeat(groupId: string, request: HeartbeatRequest): Promise<HeartbeatResult>;
+  leaveGroup(groupId: string, members: readonly LeaveGroupMember[]): Promise<LeaveGroupResult>;
+  /** Unknown groups are Dead, without an error (Kafka's DescribeGroups up to v5). */
+  describeGroups(groupIds: readonly string[]): Promise<readonly DescribedGroup[]>;
+  /** Throws a BrokerError while the coordinator cannot serve (loading, stopping). */
+  listGroups(options?: ListGroupsOptions): readonly ListedGroup[];
+  deleteGroups(groupIds: readonly string[]): Promise<readonly GroupDeletion[]>;
+  /** One result per offset, in request order; generation -1 is a "simple" commit. */
+  commitOffsets(
+    groupId: string,
+    memberId: string,
+    generationId: number,
+    groupInstanceId: string | null,
+    offsets: readonly OffsetCommitPartition[],
+  ): Promise<readonly TopicPartitionError[]>;
+  /** `null` topics: every partition the group committed. Uncommitted partitions answer -1. */
+  fetchOffsets(groupId: string, topics: readonly OffsetFetchTopic[] | null): Promise<OffsetFetchResult>;
+  deleteOffsets(
+    groupId: string,
+    partitions: readonly { topic: string; partition: number }[],
+  ): Promise<OffsetDeleteResult>;
 }
 
 export interface RequestContext {

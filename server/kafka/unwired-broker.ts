@@ -31,4 +31,17 @@ export const UNWIRED_BROKER: KafkaBrokerServices = {
   fetch: reject('fetch'),
   listOffsets: reject('list offsets'),
   initProducerId: reject('allocate a producer id'),
+  groups: { findCoordinator: () => ({ error: unavailable('find a group coordinator') }) },
+  joinGroup: reject('join a group'),
+  syncGroup: reject('sync a group'),
+  heartbeat: reject('heartbeat'),
+  leaveGroup: reject('leave a group'),
+  describeGroups: reject('describe groups'),
+  listGroups: () => {
+    throw unavailable('list groups');
+  },
+  deleteGroups: reject('delete groups'),
+  commitOffsets: reject('commit offsets'),
+  fetchOffsets: reject('fetch offsets'),
+  deleteOffsets: reject('delete offsets'),
 };

@@ -4,7 +4,7 @@
  * it is a bug or an unexpected failure that the client only sees as UNKNOWN_SERVER_ERROR.
  */
 import { BrokerError } from '../../broker/errors';
-import { kafkaErrorCode, kafkaErrorMessage } from '../error-codes';
+import { KafkaError, kafkaErrorCode, kafkaErrorMessage, type ErrorScope } from '../error-codes';
 import type { RequestContext } from '../handler';
 
 export interface CaughtError {
@@ -12,11 +12,25 @@ export interface CaughtError {
   readonly errorMessage: string;
 }
 
-export function caught(error: unknown, ctx: RequestContext, subject: string): CaughtError {
+export function caught(
+  error: unknown,
+  ctx: RequestContext,
+  subject: string,
+  scope: ErrorScope = 'partition',
+): CaughtError {
   if (!(error instanceof BrokerError)) {
     ctx.logger.error({ err: error, subject }, 'Kafka request failed unexpectedly');
   }
-  return { errorCode: kafkaErrorCode(error), errorMessage: kafkaErrorMessage(error) };
+  return { errorCode: kafkaErrorCode(error, scope), errorMessage: kafkaErrorMessage(error) };
+}
+
+/**
+ * The code of an error a group call answered with (`error` in the core's results), or NONE. The
+ * `group` scope turns the core's "not right now" errors into COORDINATOR_NOT_AVAILABLE, which
+ * consumers retry after finding the coordinator again.
+ */
+export function groupCode(error: unknown): number {
+  return error === undefined ? KafkaError.NONE : kafkaErrorCode(error, 'group');
 }
 
 /** A protocol int64 as a JS number, or undefined when it is not a safe integer. */
