@@ -29,6 +29,7 @@ export const SUPPORTED_APIS: readonly SupportedApi[] = [
   { name: 'DeleteRecords', minVersion: 0, maxVersion: 2 },
   { name: 'InitProducerId', minVersion: 0, maxVersion: 4 },
   { name: 'DescribeConfigs', minVersion: 0, maxVersion: 4 },
+  { name: 'AlterConfigs', minVersion: 0, maxVersion: 2 },
   { name: 'CreatePartitions', minVersion: 0, maxVersion: 3 },
   { name: 'DeleteGroups', minVersion: 0, maxVersion: 2 },
   { name: 'IncrementalAlterConfigs', minVersion: 0, maxVersion: 1 },

@@ -126,6 +126,7 @@ describe('header versions', () => {
       DeleteRecords: [21, 0, 2],
       InitProducerId: [22, 0, 4],
       DescribeConfigs: [32, 0, 4],
+      AlterConfigs: [33, 0, 2],
       CreatePartitions: [37, 0, 3],
       DeleteGroups: [42, 0, 2],
       IncrementalAlterConfigs: [44, 0, 1],

@@ -41,6 +41,8 @@ import { decodeInitProducerIdRequest, encodeInitProducerIdRequest } from './init
 import { decodeInitProducerIdResponse, encodeInitProducerIdResponse } from './init-producer-id-response';
 import { decodeDescribeConfigsRequest, encodeDescribeConfigsRequest } from './describe-configs-request';
 import { decodeDescribeConfigsResponse, encodeDescribeConfigsResponse } from './describe-configs-response';
+import { decodeAlterConfigsRequest, encodeAlterConfigsRequest } from './alter-configs-request';
+import { decodeAlterConfigsResponse, encodeAlterConfigsResponse } from './alter-configs-response';
 import { decodeCreatePartitionsRequest, encodeCreatePartitionsRequest } from './create-partitions-request';
 import { decodeCreatePartitionsResponse, encodeCreatePartitionsResponse } from './create-partitions-response';
 import { decodeDeleteGroupsRequest, encodeDeleteGroupsRequest } from './delete-groups-request';
@@ -297,6 +299,18 @@ export {
   type DescribeConfigsResponseInput,
 } from './describe-configs-response';
 export {
+  decodeAlterConfigsRequest,
+  encodeAlterConfigsRequest,
+  type AlterConfigsRequest,
+  type AlterConfigsRequestInput,
+} from './alter-configs-request';
+export {
+  decodeAlterConfigsResponse,
+  encodeAlterConfigsResponse,
+  type AlterConfigsResponse,
+  type AlterConfigsResponseInput,
+} from './alter-configs-response';
+export {
   decodeCreatePartitionsRequest,
   encodeCreatePartitionsRequest,
   type CreatePartitionsRequest,
@@ -366,6 +380,7 @@ export const ApiKey = {
   DeleteRecords: 21,
   InitProducerId: 22,
   DescribeConfigs: 32,
+  AlterConfigs: 33,
   CreatePartitions: 37,
   DeleteGroups: 42,
   IncrementalAlterConfigs: 44,
@@ -524,6 +539,14 @@ export const API_KEYS: readonly ApiKeyInfo[] = [
     maxVersion: 4,
     requestFlexibleFrom: 4,
     responseFlexibleFrom: 4,
+  },
+  {
+    name: 'AlterConfigs',
+    key: 33,
+    minVersion: 0,
+    maxVersion: 2,
+    requestFlexibleFrom: 2,
+    responseFlexibleFrom: 2,
   },
   {
     name: 'CreatePartitions',
@@ -757,6 +780,15 @@ export const API_CODECS = {
     encodeRequest: encodeDescribeConfigsRequest,
     decodeResponse: decodeDescribeConfigsResponse,
     encodeResponse: encodeDescribeConfigsResponse,
+  },
+  AlterConfigs: {
+    key: 33,
+    minVersion: 0,
+    maxVersion: 2,
+    decodeRequest: decodeAlterConfigsRequest,
+    encodeRequest: encodeAlterConfigsRequest,
+    decodeResponse: decodeAlterConfigsResponse,
+    encodeResponse: encodeAlterConfigsResponse,
   },
   CreatePartitions: {
     key: 37,
