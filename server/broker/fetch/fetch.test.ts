@@ -88,6 +88,22 @@ describe('fetch long poll', () => {
     expect(response.partitions.map((p) => p.error)).toEqual([undefined, undefined]);
   });
 
+  it("keeps waiting when maxWaitMs is past setTimeout's 2^31-1 ms ceiling", async () => {
+    const b = await broker();
+    freezeTimers();
+    for (const [offset, maxWaitMs] of [2 ** 31, Number.MAX_SAFE_INTEGER].entries()) {
+      let done = false;
+      const partitions = [{ topic: 'orders', partition: 0, offset, maxBytes: 1 << 20 }];
+      const pending = b.fetch(request([0], { maxWaitMs, partitions })).then((r) => ((done = true), r));
+      await settle(3);
+      vi.advanceTimersByTime(1000);
+      await settle(3);
+      expect(done).toBe(false);
+      await b.produce('orders', 0, batchOf([String(maxWaitMs)]), { acks: 1 });
+      expect(values((await pending).partitions[0]!.records)).toContain(String(maxWaitMs));
+    }
+  });
+
   it('answers at once on abort, and when the broker stops', async () => {
     const b = await broker();
     freezeTimers();

@@ -49,6 +49,13 @@ export interface FetchResponse {
 
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * The longest long poll: setTimeout's ceiling, past which Node fires after 1 ms (a client would
+ * busy-loop). It is also the largest MaxWaitMs a Kafka client can send (an int32), so every
+ * Kafka request keeps its own wait; larger in-process values are capped, not refused.
+ */
+export const MAX_FETCH_WAIT_MS = 0x7fffffff;
+
 function checkRequest(request: FetchRequest): void {
   const nonNegative = (what: string, value: unknown): void => {
     if (!Number.isSafeInteger(value) || (value as number) < 0) {
@@ -156,7 +163,7 @@ export async function fetch(
     handles,
     first.baselines,
     request.minBytes - first.bytes,
-    request.maxWaitMs,
+    Math.min(request.maxWaitMs, MAX_FETCH_WAIT_MS),
     request.signal,
   );
   if (ctx.stopping()) return respond(first);
