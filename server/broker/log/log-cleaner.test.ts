@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Log } from './log';
 import type { LogConfig } from './log-config';
 import { decodeBatches } from './record-batch';
@@ -13,6 +13,19 @@ import {
   smallConfig,
   tempLogDir,
 } from './test-support/log-fixtures';
+
+/** The directory listing at each directory fsync, to check what each one made durable. */
+const dirSyncs = vi.hoisted(() => [] as string[][]);
+vi.mock('../atomic-file', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../atomic-file')>();
+  return {
+    ...original,
+    fsyncDirectory: async (dir: string) => {
+      dirSyncs.push(fs.readdirSync(dir).sort());
+      await original.fsyncDirectory(dir);
+    },
+  };
+});
 
 let cleanup: (() => void) | null = null;
 afterEach(() => {
@@ -189,6 +202,26 @@ describe('Log compaction', () => {
     expect(offsets[0]).toBe(base(second));
     expect(offsets).toEqual(Array.from({ length: 40 - base(second) }, (_, i) => base(second) + i));
     await reopened.close();
+  });
+
+  it('fsyncs the directory after the commit point, after the renames and after the manifest goes', async () => {
+    const { log, put } = await compactedLog();
+    for (let i = 0; i < 40; i++) await put([[`k${i % 4}`, `v${i}`.padEnd(60, '.')]]);
+    const segments = log.segments().map((s) => String(s.baseOffset).padStart(20, '0'));
+    dirSyncs.length = 0;
+    expect((await log.compact()).removedRecords).toBeGreaterThan(0);
+    const swaps = dirSyncs.map((names) => names.filter((n) => /\.swap$|\.cleaned$/.test(n)));
+    // Per swap: manifest and cleaned files committed while every original still exists, then
+    // the renames with the manifest still there, then the manifest's removal.
+    expect(swaps.length).toBeGreaterThanOrEqual(3);
+    expect(swaps[0]).toEqual(
+      expect.arrayContaining([expect.stringMatching(/\.swap$/), expect.stringMatching(/\.log\.cleaned$/)]),
+    );
+    expect(dirSyncs[0]).toEqual(expect.arrayContaining(segments.map((s) => `${s}.log`)));
+    expect(swaps[1]?.filter((n) => n.endsWith('.swap'))).toHaveLength(1);
+    expect(swaps[1]?.filter((n) => n.endsWith('.cleaned'))).toEqual([]);
+    expect(swaps.at(-1)).toEqual([]);
+    await log.close();
   });
 
   it('gives way to retention and close while it runs, leaving no cleaned files behind', async () => {

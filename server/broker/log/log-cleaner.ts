@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { fsyncDirectory } from '../atomic-file';
 import { ATTR } from './batch-header';
 import { ENCODABLE_CODECS } from './compression';
 import type { LogConfig } from './log-config';
@@ -7,7 +8,7 @@ import { headerMaxTimestamp, type LogLogger, LogSegment, type SegmentContext } f
 import type { DecodedRecord } from './record';
 import { type DecodedBatch, decodeRecordBatch, encodeRecordBatch } from './record-batch';
 import type { SegmentList } from './segment-list';
-import { completeSwap, writeSwapManifest } from './segment-swap';
+import { replaceSegmentFiles, swapManifestPath, writeSwapManifest } from './segment-swap';
 
 /**
  * Kafka's LogCleaner for cleanup.policy=compact: keep the latest record of each key, with its
@@ -256,22 +257,37 @@ async function writeCleaned(host: CleanerHost, group: LogSegment[], options: Cle
   return { cleaned, removed };
 }
 
-/** Commits a cleaned group in place of the originals (all synchronous: readers never see a mix). */
-function swapIn(host: CleanerHost, group: LogSegment[], cleaned: LogSegment): boolean {
-  if (host.isClosed() || !host.list.containsRun(group)) {
+/**
+ * Commits a cleaned group in place of the originals. The files and the segment list change in
+ * one synchronous step (readers never see a mix); the directory fsyncs around it make the commit
+ * point, the renames and the manifest's removal survive a power loss in that order.
+ */
+async function swapIn(host: CleanerHost, group: LogSegment[], cleaned: LogSegment): Promise<boolean> {
+  const unchanged = () => !host.isClosed() && host.list.containsRun(group);
+  if (!unchanged()) {
     discardFiles(cleaned);
     return false;
   }
   const first = group[0] as LogSegment;
+  const manifest = { baseOffset: first.baseOffset, replaces: group.map((s) => s.baseOffset) };
+  writeSwapManifest(host.dir, manifest);
+  await fsyncDirectory(host.dir);
+  if (!unchanged()) {
+    // Retention or close came first: withdraw the commit before the cleaned files go.
+    unlinkIfExists(swapManifestPath(host.dir, manifest));
+    discardFiles(cleaned);
+    return false;
+  }
   const replacement = new LogSegment(host.dir, first.baseOffset, cleaned.size, first.createdAt, host.ctx);
   replacement.maxTimestamp = cleaned.maxTimestamp;
   replacement.offsetOfMaxTimestamp = cleaned.offsetOfMaxTimestamp;
   replacement.nextOffset = cleaned.nextOffset;
   for (const segment of group) segment.closeFiles();
-  const manifest = { baseOffset: first.baseOffset, replaces: group.map((s) => s.baseOffset) };
-  writeSwapManifest(host.dir, manifest);
-  completeSwap(host.dir, manifest);
+  replaceSegmentFiles(host.dir, manifest);
   host.list.replace(group, replacement);
+  await fsyncDirectory(host.dir);
+  unlinkIfExists(swapManifestPath(host.dir, manifest));
+  await fsyncDirectory(host.dir);
   return true;
 }
 
@@ -284,7 +300,7 @@ export async function compactLog(host: CleanerHost, config: LogConfig, now: numb
     if (written === null) continue;
     const { cleaned, removed } = written;
     const before = group.reduce((sum, s) => sum + s.size, 0);
-    if (!swapIn(host, group, cleaned)) continue;
+    if (!(await swapIn(host, group, cleaned))) continue;
     result.removedRecords += removed;
     result.bytesBefore += before;
     result.bytesAfter += cleaned.size;

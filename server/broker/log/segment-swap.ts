@@ -14,10 +14,12 @@ import {
 /**
  * The commit protocol of a compaction, crash-safe at every step:
  *   1. the cleaned segment is written as `<base>.log.cleaned` (+ indexes) and fsynced;
- *   2. the manifest `<base>.swap` naming the segments it replaces is written atomically:
- *      this is the commit point;
- *   3. the replaced segments are deleted and the cleaned files renamed into place;
- *   4. the manifest is removed.
+ *   2. the manifest `<base>.swap` naming the segments it replaces is written atomically and the
+ *      directory fsynced: this is the commit point;
+ *   3. the replaced segments are deleted and the cleaned files renamed into place, and the
+ *      directory fsynced (before that, a power loss could undo the renames but not the manifest's
+ *      removal, leaving the `.cleaned` files to be deleted as uncommitted);
+ *   4. the manifest is removed, and the directory fsynced.
  * On open, a manifest means "finish step 3" (it is idempotent); `.cleaned` files without one
  * are an interrupted step 1 and are deleted.
  */
@@ -29,7 +31,7 @@ export interface SwapManifest {
 const FILE_SUFFIXES = [INDEX_SUFFIX, TIME_INDEX_SUFFIX, LOG_SUFFIX];
 
 export function writeSwapManifest(dir: string, manifest: SwapManifest): void {
-  writeFileAtomicSync(segmentPath(dir, manifest.baseOffset, SWAP_SUFFIX), JSON.stringify(manifest));
+  writeFileAtomicSync(swapManifestPath(dir, manifest), JSON.stringify(manifest));
 }
 
 export function readSwapManifest(file: string): SwapManifest | null {
@@ -45,8 +47,18 @@ export function readSwapManifest(file: string): SwapManifest | null {
   }
 }
 
-/** Step 3 and 4; safe to run again after a crash part-way through. */
+export function swapManifestPath(dir: string, manifest: SwapManifest): string {
+  return segmentPath(dir, manifest.baseOffset, SWAP_SUFFIX);
+}
+
+/** Step 3 and 4 without their fsyncs (recovery on open); safe to run again after a crash. */
 export function completeSwap(dir: string, manifest: SwapManifest): void {
+  replaceSegmentFiles(dir, manifest);
+  unlinkIfExists(swapManifestPath(dir, manifest));
+}
+
+/** Step 3 without its fsync: the replaced segments' files go, the cleaned ones take their place. */
+export function replaceSegmentFiles(dir: string, manifest: SwapManifest): void {
   for (const base of manifest.replaces) {
     if (base === manifest.baseOffset) continue;
     for (const suffix of FILE_SUFFIXES) unlinkIfExists(segmentPath(dir, base, suffix));
@@ -55,7 +67,6 @@ export function completeSwap(dir: string, manifest: SwapManifest): void {
     const cleaned = segmentPath(dir, manifest.baseOffset, suffix + CLEANED_SUFFIX);
     if (fs.existsSync(cleaned)) fs.renameSync(cleaned, segmentPath(dir, manifest.baseOffset, suffix));
   }
-  unlinkIfExists(segmentPath(dir, manifest.baseOffset, SWAP_SUFFIX));
 }
 
 /** Finishes committed swaps found in `dir`; returns the manifests completed. */
