@@ -13,25 +13,20 @@
  *   UNKNOWN_TOPIC_OR_PARTITION.
  */
 import { BrokerError } from '../../broker/errors';
-import { validateTopicConfigName, validateTopicConfigs } from '../../broker/topics/topic-config';
-import { KafkaError } from '../error-codes';
-import { defineHandler, type RequestContext, type RequestOf, type ResponseOf } from '../handler';
-import { caught } from './caught';
-import { RESOURCE_TYPE } from './config-entries';
+import { validateTopicConfigName } from '../../broker/topics/topic-config';
+import { defineHandler, type RequestContext, type RequestOf } from '../handler';
+import {
+  alterConfigResource,
+  claimOnce,
+  resourceResult,
+  validatedSet,
+  type ConfigResourceResult,
+  type TopicConfigChanges,
+} from './config-alteration';
 
 type Resource = RequestOf<'IncrementalAlterConfigs'>['resources'][number];
-type Result = ResponseOf<'IncrementalAlterConfigs'>['responses'][number];
 
 const OP = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const;
-
-function result(resource: Resource, errorCode: number, errorMessage: string | null): Result {
-  return {
-    errorCode,
-    errorMessage,
-    resourceType: resource.resourceType,
-    resourceName: resource.resourceName,
-  };
-}
 
 function listOf(text: string): string[] {
   return text
@@ -41,20 +36,14 @@ function listOf(text: string): string[] {
 }
 
 /** The resource's changes as the core's SET/DELETE request. Throws BrokerError. */
-function plan(resource: Resource, ctx: RequestContext): { set: Record<string, string>; delete: string[] } {
+function plan(resource: Resource, ctx: RequestContext): TopicConfigChanges {
   const topic = resource.resourceName;
   const current = new Map(ctx.broker.describeTopicConfigs(topic).map((e) => [e.name, e]));
-  const set: Record<string, string> = {};
+  const set = new Map<string, string>();
   const deleted: string[] = [];
   const seen = new Set<string>();
   for (const { name, configOperation, value } of resource.configs) {
-    if (seen.has(name)) {
-      throw new BrokerError(
-        'INVALID_REQUEST',
-        `Configuration ${name} is changed more than once in the request`,
-      );
-    }
-    seen.add(name);
+    claimOnce(seen, name);
     if (configOperation === OP.DELETE) {
       validateTopicConfigName(name);
       deleted.push(name);
@@ -65,7 +54,7 @@ function plan(resource: Resource, ctx: RequestContext): { set: Record<string, st
     }
     if (value === null) throw new BrokerError('INVALID_CONFIG', `A null value is not allowed for ${name}`);
     if (configOperation === OP.SET) {
-      set[name] = value;
+      set.set(name, value);
       continue;
     }
     validateTopicConfigName(name);
@@ -80,50 +69,24 @@ function plan(resource: Resource, ctx: RequestContext): { set: Record<string, st
       configOperation === OP.APPEND
         ? [...before, ...change.filter((v) => !before.includes(v))]
         : before.filter((v) => !change.includes(v));
-    set[name] = after.join(',');
+    set.set(name, after.join(','));
   }
-  validateTopicConfigs(set); // INVALID_CONFIG naming the key and the rule, before anything changes
-  return { set, delete: deleted };
-}
-
-async function alterOne(resource: Resource, validateOnly: boolean, ctx: RequestContext): Promise<Result> {
-  try {
-    switch (resource.resourceType) {
-      case RESOURCE_TYPE.TOPIC: {
-        const changes = plan(resource, ctx);
-        if (!validateOnly) await ctx.broker.alterTopicConfigs(resource.resourceName, changes);
-        return result(resource, KafkaError.NONE, null);
-      }
-      case RESOURCE_TYPE.BROKER:
-        return result(
-          resource,
-          KafkaError.INVALID_CONFIG,
-          'Broker configurations are read-only in Sluice: they are set by command-line flags at start',
-        );
-      default:
-        return result(
-          resource,
-          KafkaError.INVALID_REQUEST,
-          `Unsupported resource type ${resource.resourceType}: Sluice alters topic configs (2)`,
-        );
-    }
-  } catch (error) {
-    const { errorCode, errorMessage } = caught(error, ctx, `resource ${resource.resourceName}`);
-    return result(resource, errorCode, errorMessage);
-  }
+  return { set: validatedSet(set), delete: deleted };
 }
 
 export const incrementalAlterConfigsHandler = defineHandler('IncrementalAlterConfigs', {
   minVersion: 0,
   maxVersion: 1,
   async handle(request, ctx) {
-    const responses: Result[] = [];
-    for (const resource of request.resources)
-      responses.push(await alterOne(resource, request.validateOnly, ctx));
+    const responses: ConfigResourceResult[] = [];
+    for (const resource of request.resources) {
+      const changes = () => plan(resource, ctx);
+      responses.push(await alterConfigResource(resource, request.validateOnly, ctx, changes));
+    }
     return { throttleTimeMs: 0, responses };
   },
   errorResponse: (request, errorCode) => ({
     throttleTimeMs: 0,
-    responses: request.resources.map((r) => result(r, errorCode, null)),
+    responses: request.resources.map((r) => resourceResult(r, errorCode, null)),
   }),
 });
