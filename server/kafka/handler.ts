@@ -161,7 +161,7 @@ export interface KafkaBrokerServices {
   addPartitions(name: string, totalPartitions: number): Promise<unknown>;
   /** Every supported config of the topic; throws UNKNOWN_TOPIC_OR_PARTITION. */
   describeTopicConfigs(name: string): readonly KafkaTopicConfigEntry[];
-  /** IncrementalAlterConfigs SET and DELETE, validated as a whole. */
+  /** IncrementalAlterConfigs and AlterConfigs: SET and DELETE, validated as a whole. */
   alterTopicConfigs(
     name: string,
     request: { set?: Readonly<Record<string, string>>; delete?: readonly string[] },

@@ -3,6 +3,7 @@
  * advertises exactly these, so adding a handler = writing its file and adding it to this list.
  */
 import type { AnyApiHandler } from '../handler';
+import { alterConfigsHandler } from './alter-configs';
 import { apiVersionsHandler } from './api-versions';
 import { createPartitionsHandler } from './create-partitions';
 import { createTopicsHandler } from './create-topics';
@@ -47,6 +48,7 @@ export const KAFKA_HANDLERS: readonly AnyApiHandler[] = [
   deleteRecordsHandler,
   initProducerIdHandler,
   describeConfigsHandler,
+  alterConfigsHandler,
   createPartitionsHandler,
   deleteGroupsHandler,
   incrementalAlterConfigsHandler,
