@@ -92,6 +92,11 @@ export abstract class IndexFile {
     if (this.fd !== null) fs.ftruncateSync(this.fd, this.count * this.entrySize);
   }
 
+  /** fsyncs the open writer (recovery, before the log serves). */
+  syncWriter(): void {
+    if (this.fd !== null) fs.fdatasyncSync(this.fd);
+  }
+
   /** Writes the in-memory entries as the whole file (after a rebuild). */
   persist(): void {
     const bytes = this.buffer().subarray(0, this.count * this.entrySize);

@@ -10,6 +10,11 @@ const MAX_TIMER_MS = 0x7fffffff;
  * there; fsync follows flush.messages, flush.ms or fsyncBeforeAck. Concurrent appends that must
  * wait for an fsync share one (group commit): an append waits for the first fsync that *started*
  * after its write, so appends arriving during an fsync are covered by the next single one.
+ *
+ * A failed fsync is final for the flusher: on Linux the kernel may have dropped the dirty pages
+ * and reports the error once, so a second fsync could "succeed" without the bytes ever reaching
+ * the disk. Every later flush fails with the first error, and so does close: no clean-shutdown
+ * marker, and the next open re-validates and fsyncs the active segment.
  */
 export class LogFlusher {
   private written = 0;
@@ -18,6 +23,7 @@ export class LogFlusher {
   private readonly retiring = new Set<Promise<void>>();
   private unflushedRecords = 0;
   private timer: NodeJS.Timeout | null = null;
+  private failure: { error: unknown } | null = null;
 
   constructor(
     private readonly activeFd: () => number | null,
@@ -49,15 +55,22 @@ export class LogFlusher {
   }
 
   private async flushUpTo(target: number): Promise<void> {
-    while (this.flushed < target) {
+    while (this.flushed < target || this.failure !== null) {
+      if (this.failure !== null) throw this.failure.error;
       if (this.inFlight !== null) {
         await this.inFlight;
         continue;
       }
       const covers = this.written;
-      const attempt = this.fsyncAll().then(() => {
-        this.flushed = Math.max(this.flushed, covers);
-      });
+      const attempt = this.fsyncAll().then(
+        () => {
+          this.flushed = Math.max(this.flushed, covers);
+        },
+        (error: unknown) => {
+          this.failure ??= { error };
+          throw error;
+        },
+      );
       this.inFlight = attempt;
       try {
         await attempt;
@@ -92,6 +105,7 @@ export class LogFlusher {
       () => this.retiring.delete(task),
       (error: unknown) => {
         this.retiring.delete(task);
+        this.failure ??= { error };
         this.onBackgroundError(error);
       },
     );

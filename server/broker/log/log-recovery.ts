@@ -96,7 +96,8 @@ function readHeader(fd: number, position: number, end: number): Buffer | null {
 /**
  * Opens the last segment for appending. Its index files are trusted up to their last entry when
  * they are sound and that entry points at the batch it names; the batches from there on are
- * walked (and CRC-checked after an unclean stop) and the file is cut at the first bad byte.
+ * walked (and CRC-checked after an unclean stop) and the file is cut at the first bad byte;
+ * after an unclean stop the segment and its indexes are then fsynced before anything is served.
  */
 export function recoverActiveSegment(
   segment: LogSegment,
@@ -162,6 +163,10 @@ export function recoverActiveSegment(
   }
   segment.size = result.validBytes;
   segment.nextOffset = result.nextOffset;
+  // After an unclean stop (a crash, a failed fsync, an abandoned incarnation) the bytes just
+  // validated may be in the page cache only, and nothing in this incarnation would fsync them:
+  // a retried idempotent batch would be acknowledged as a duplicate of data not on disk.
+  if (!clean) segment.syncWriters();
   const first = segment.size > 0 ? readHeader(fd, 0, segment.size) : null;
   const firstTimestamp = first ? headerMaxTimestamp(first) : -1;
   // Age for segment.ms: the first batch's timestamp survives a restart, as Kafka uses it.

@@ -273,6 +273,13 @@ export class LogSegment {
     }
   }
 
+  /** fsyncs the .log and index writers of the active segment (once, after an unclean stop). */
+  syncWriters(): void {
+    if (this.writer !== null) fs.fdatasyncSync(this.writer);
+    this.offsetIndex.syncWriter();
+    this.timeIndex.syncWriter();
+  }
+
   /** Detaches the .log writer without closing it (the caller retires it after pending fsyncs). */
   detachWriter(): number | null {
     const fd = this.writer;

@@ -231,6 +231,40 @@ describe('Log durability settings', () => {
   });
 });
 
+describe('Log after a failed fsync', () => {
+  const eio = () => Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+
+  it('fails every later flush and writes no clean-shutdown marker, even if fsync works again', async () => {
+    const dir = newDir();
+    const log = await Log.open(dir, smallConfig({ fsyncBeforeAck: true }));
+    const sync = vi
+      .spyOn(fs, 'fdatasync')
+      .mockImplementationOnce(((_fd: number, cb: (e: Error) => void) => cb(eio())) as typeof fs.fdatasync);
+    expect((await rejection(log.append(textBatch(['a'])))).code).toBe('KAFKA_STORAGE_ERROR');
+    sync.mockRestore();
+    // The kernel may have dropped the pages: a second fsync "succeeding" proves nothing.
+    expect((await rejection(log.flush())).message).toMatch(/EIO/);
+    expect((await rejection(log.append(textBatch(['b'])))).code).toBe('KAFKA_STORAGE_ERROR');
+    await expect(log.close()).rejects.toThrow(/EIO/);
+    expect(fs.existsSync(path.join(dir, '.clean-shutdown'))).toBe(false);
+  });
+
+  it('fsyncs the active segment and its indexes when opened after an unclean stop', async () => {
+    const dir = newDir();
+    const crashed = await Log.open(dir, smallConfig());
+    await crashed.append(textBatch(['a']));
+    const sync = vi.spyOn(fs, 'fdatasyncSync');
+    const reopened = await Log.open(dir, smallConfig()); // no marker: the first one never closed
+    expect(sync).toHaveBeenCalledTimes(3); // .log, .index, .timeindex
+    expect(flatRecords(readAllBatches(reopened)).map((r) => r.value)).toEqual(['a']);
+    await reopened.close();
+    sync.mockClear();
+    await (await Log.open(dir, smallConfig())).close();
+    expect(sync).not.toHaveBeenCalled(); // a clean stop costs nothing
+    await crashed.close().catch(() => undefined);
+  });
+});
+
 describe('Log lifecycle', () => {
   it('writes the clean-shutdown marker on close and removes it on open', async () => {
     const dir = newDir();

@@ -189,6 +189,31 @@ describe('produce validation', () => {
     expect(await original).toMatchObject({ baseOffset: 0, duplicate: false });
     expect(await retry).toMatchObject({ baseOffset: 0, duplicate: true });
   });
+  it('after a failed fsync, acknowledges the retry only once the reopened log fsynced it', async () => {
+    const b = await open();
+    await b.createTopic('ledger', { partitions: 1, configs: { 'sluice.fsync.before.ack': true } });
+    const { producerId } = await b.initProducerId();
+    const eio = Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' });
+    const failOnce = vi
+      .spyOn(fs, 'fdatasync')
+      .mockImplementationOnce(((_fd: number, cb: (e: Error) => void) => cb(eio)) as typeof fs.fdatasync);
+    const markers = vi.spyOn(fs, 'writeFileSync');
+    const openSyncs = vi.spyOn(fs, 'fdatasyncSync');
+    cleanups.push(() => vi.restoreAllMocks());
+    await expectBrokerError(
+      b.produce('ledger', 0, idempotent(['a'], producerId, 0, 0), { acks: -1 }),
+      'KAFKA_STORAGE_ERROR',
+    );
+    failOnce.mockRestore();
+    // The client retries; the partition restarted meanwhile (its log reopened with recovery).
+    const retry = await b.produce('ledger', 0, idempotent(['a'], producerId, 0, 0), { acks: -1 });
+    expect(retry).toMatchObject({ baseOffset: 0, duplicate: true });
+    // The failed incarnation's close did not claim a clean stop (a second fsync proves nothing)...
+    expect(markers.mock.calls.filter(([file]) => String(file).endsWith('.clean-shutdown'))).toEqual([]);
+    // ...so the new one fsynced the active segment before serving the duplicate answer.
+    expect(openSyncs).toHaveBeenCalled();
+    expect((await readAll(b, 'ledger', 0)).map((r) => r.value)).toEqual(['a']);
+  });
 });
 
 describe('produceRecords', () => {
