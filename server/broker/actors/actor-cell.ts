@@ -38,6 +38,11 @@ export class ActorCell<M extends Message> extends Cell implements MessageReceive
   // The type of the message whose failure suspended the actor: reported as dropped on restart/stop.
   private droppedType: string | undefined;
   private stashOverflowReported = false;
+  // Work given up on at a stop timeout (a message, a preStart) that may still use the instance.
+  private abandoned: Promise<unknown>[] = [];
+  // The postStop of an incarnation discarded while such work ran: it runs once the work settles,
+  // and the next incarnation starts only after it (never two owners of one resource).
+  private lateCleanup: Promise<void> | undefined;
 
   constructor(
     name: string,
@@ -146,18 +151,48 @@ export class ActorCell<M extends Message> extends Cell implements MessageReceive
   }
 
   async teardown(token: number, cause: Error | undefined): Promise<void> {
-    if (this.lifecycleOp !== undefined)
-      await settlesWithin(this.system.scheduler, this.lifecycleOp, this.stopTimeoutMs);
-    const finished = await this.mailbox.settleInFlight(this.stopTimeoutMs);
+    const op = this.lifecycleOp;
+    if (op !== undefined && !(await settlesWithin(this.system.scheduler, op, this.stopTimeoutMs)))
+      this.abandoned.push(op);
+    if (!(await this.mailbox.settleInFlight(this.stopTimeoutMs))) this.noteAbandonedMessage();
     if (token !== this.restartToken) return;
     const instance = this.detachInstance();
-    // Hooks never run while an abandoned message may still be using the instance.
-    if (instance === undefined || !finished) return;
+    if (instance === undefined) {
+      this.abandoned = [];
+      return;
+    }
+    // Hooks never run while abandoned work may still be using the instance: postStop comes later.
+    if (this.deferPostStop(instance)) return;
     if (cause !== undefined && instance.preRestart !== undefined) {
       await this.runHook('preRestart', () => instance.preRestart?.(cause), this.stopTimeoutMs);
     }
     if (instance.postStop !== undefined)
-      await this.runHook('postStop', () => instance.postStop?.(), this.stopTimeoutMs);
+      await this.runHook('postStop', () => instance.postStop?.({ abandoned: false }), this.stopTimeoutMs);
+  }
+
+  private noteAbandonedMessage(): void {
+    const work = this.mailbox.takeAbandoned();
+    if (work !== undefined) this.abandoned.push(work);
+  }
+
+  /**
+   * With abandoned work outstanding, schedules the instance's postStop for when it settles and
+   * returns true. The next incarnation's preStart waits for that postStop.
+   */
+  private deferPostStop(instance: Actor<M>): boolean {
+    if (this.abandoned.length === 0) return false;
+    const work = this.abandoned;
+    this.abandoned = [];
+    const previous = this.lateCleanup ?? Promise.resolve();
+    const cleanup = Promise.all([previous, Promise.allSettled(work)]).then(async () => {
+      if (instance.postStop !== undefined)
+        await this.runHook('postStop', () => instance.postStop?.({ abandoned: true }), this.stopTimeoutMs);
+    });
+    this.lateCleanup = cleanup;
+    void cleanup.finally(() => {
+      if (this.lateCleanup === cleanup) this.lateCleanup = undefined;
+    });
+    return true;
   }
 
   async finishRestart(token: number): Promise<void> {
@@ -185,6 +220,10 @@ export class ActorCell<M extends Message> extends Cell implements MessageReceive
   }
 
   private async runPreStart(token: number, restarted: boolean): Promise<void> {
+    if (this.lateCleanup !== undefined) {
+      await this.lateCleanup;
+      if (token !== this.restartToken) return;
+    }
     try {
       const instance = this.props.factory(this.context);
       // Attached before preStart so that a failed preStart still gets its postStop at teardown.
@@ -232,12 +271,20 @@ export class ActorCell<M extends Message> extends Cell implements MessageReceive
     const deadline = this.system.scheduler.now() + this.stopTimeoutMs;
     const left = (): number => Math.max(0, deadline - this.system.scheduler.now());
     let finished = true;
-    if (this.lifecycleOp !== undefined)
-      finished = await settlesWithin(this.system.scheduler, this.lifecycleOp, left());
-    if (finished) finished = await this.mailbox.settleInFlight(left());
+    const op = this.lifecycleOp;
+    if (op !== undefined) {
+      finished = await settlesWithin(this.system.scheduler, op, left());
+      if (!finished) this.abandoned.push(op);
+    }
+    if (finished) {
+      finished = await this.mailbox.settleInFlight(left());
+      if (!finished) this.noteAbandonedMessage();
+    }
     const instance = this.detachInstance();
-    if (finished && instance?.postStop !== undefined) {
-      finished = await this.runHook('postStop', () => instance.postStop?.(), left());
+    if (instance === undefined) this.abandoned = [];
+    else if (this.deferPostStop(instance)) finished = false;
+    else if (instance?.postStop !== undefined) {
+      finished = await this.runHook('postStop', () => instance.postStop?.({ abandoned: false }), left());
     }
     this.state = cause === undefined ? 'stopped' : 'offline';
     this.emit({

@@ -18,10 +18,17 @@ export interface Actor<M extends Message> {
   preRestart?(error: Error): void | Promise<void>;
   /**
    * Runs when the incarnation is discarded: on stop and on every restart (close files). It also
-   * runs for an incarnation whose preStart failed, so partial setup can be undone. It does not run
-   * if the in-flight message did not finish within the stop timeout (it would race that message).
+   * runs for an incarnation whose preStart failed, so partial setup can be undone. If the
+   * in-flight message (or preStart) did not finish within the stop timeout, it runs only once that
+   * work settles, with `abandoned` set (the work may have stopped half-way), and a restart's next
+   * incarnation starts only after it.
    */
-  postStop?(): void | Promise<void>;
+  postStop?(stop: PostStop): void | Promise<void>;
+}
+
+export interface PostStop {
+  /** The incarnation was given up on while work was running; postStop ran after it settled. */
+  readonly abandoned: boolean;
 }
 
 /** What the runtime gives an actor; the same object for all its incarnations. */

@@ -2,7 +2,7 @@
  * Sluice's actor runtime: Akka Typed / Erlang OTP style supervision for the broker's partitions,
  * topics, consumer groups and background workers.
  */
-export type { Actor, ActorContext, ActorFactory } from './actor';
+export type { Actor, ActorContext, ActorFactory, PostStop } from './actor';
 export type { ActorRef } from './actor-ref';
 export { ActorSystem, type ActorSystemOptions, type CrashMode } from './actor-system';
 export { backoffDelay, type BackoffOptions } from './backoff';

@@ -33,6 +33,9 @@ export class Mailbox<M extends Message> {
   private busy = false;
   private drainScheduled = false;
   private current: PendingReply | undefined;
+  // The in-flight handler's promise, and after a give-up the abandoned one (settled, never rejects).
+  private currentWork: PromiseLike<unknown> | undefined;
+  private abandoned: Promise<void> | undefined;
   private currentType = '';
   // Bumped when an in-flight message is abandoned (its stop timeout passed): a late completion of an
   // older epoch is ignored instead of being taken for the next message's.
@@ -113,13 +116,23 @@ export class Mailbox<M extends Message> {
   async settleInFlight(timeoutMs: number): Promise<boolean> {
     if (await settlesWithin(this.scheduler, this.whenIdle(), timeoutMs)) return true;
     const reply = this.current;
+    const work = this.currentWork;
     this.current = undefined;
+    this.currentWork = undefined;
+    if (work !== undefined) this.abandoned = Promise.resolve(work).then(noop, noop);
     this.busy = false;
     this.armCompletion();
     const message = `${this.path} gave up on '${this.currentType}' after ${timeoutMs} ms`;
     reply?.reject(new BrokerError('REQUEST_TIMED_OUT', message));
     this.becameIdle();
     return false;
+  }
+
+  /** Settles when the message given up by the last timed-out settleInFlight does (once). */
+  takeAbandoned(): Promise<void> | undefined {
+    const abandoned = this.abandoned;
+    this.abandoned = undefined;
+    return abandoned;
   }
 
   private readonly drainTask = (): void => {
@@ -168,6 +181,7 @@ export class Mailbox<M extends Message> {
     if (result instanceof Promise || isThenable(result)) {
       this.busy = true;
       this.current = reply;
+      this.currentWork = result as PromiseLike<unknown>;
       (result as PromiseLike<unknown>).then(this.onResolved, this.onRejected);
     } else if (reply !== undefined) {
       reply.resolve(result);
@@ -197,6 +211,7 @@ export class Mailbox<M extends Message> {
       if (epoch !== this.epoch) return;
       const reply = this.current;
       this.current = undefined;
+      this.currentWork = undefined;
       this.busy = false;
       reply?.resolve(value);
       this.becameIdle();
@@ -205,6 +220,7 @@ export class Mailbox<M extends Message> {
       if (epoch !== this.epoch) return;
       const reply = this.current;
       this.current = undefined;
+      this.currentWork = undefined;
       this.busy = false;
       this.onFailure(toError(error), reply, this.currentType);
       this.becameIdle();
@@ -220,6 +236,8 @@ export class Mailbox<M extends Message> {
     this.drain();
   }
 }
+
+function noop(): void {}
 
 function isThenable(value: unknown): boolean {
   return (

@@ -95,6 +95,41 @@ describe('ordered shutdown', () => {
     });
   });
 
+  it('runs postStop of an incarnation given up on once its message settles, before the next starts', async () => {
+    const a = system.root.spawn('a', { factory: testActor('a', journal), stopTimeoutMs: 1000 });
+    await settle();
+    const gate = deferred();
+    const slow = outcome(a.ask({ type: 'wait', gate: gate.promise, value: 'slow' }));
+    await settle();
+    system.injectCrash('/broker/a', { mode: 'now' });
+    const queued = outcome(a.ask({ type: 'get' })); // stashed for the next incarnation
+    await settle(1000);
+    expect(slow.error).toMatchObject({ code: 'REQUEST_TIMED_OUT' });
+    // The abandoned message may still use the instance (its files): no hooks, no new incarnation.
+    expect(journal).toEqual(['a#1:preStart', 'a#1:wait slow begin']);
+    gate.resolve();
+    await settle();
+    expect(journal).toEqual([
+      'a#1:preStart',
+      'a#1:wait slow begin',
+      'a#1:wait slow end',
+      'a#1:postStop',
+      'a#2:preStart',
+    ]);
+    expect(queued.value).toBe(0);
+    // And on stop: postStop still runs once the abandoned message settles.
+    const last = deferred();
+    void a.ask({ type: 'wait', gate: last.promise, value: 'last' }).catch(() => undefined);
+    await settle();
+    const stopped = outcome(system.stop());
+    await settle(1000);
+    expect(stopped.settled).toBe(true);
+    expect(journal.at(-1)).toBe('a#2:wait last begin');
+    last.resolve();
+    await settle();
+    expect(journal.slice(-2)).toEqual(['a#2:wait last end', 'a#2:postStop']);
+  });
+
   it('bounds a hanging postStop by the stop timeout too', async () => {
     system.root.spawn('a', {
       factory: testActor('a', journal, { postStopGate: () => new Promise<void>(() => {}) }),

@@ -288,14 +288,17 @@ export class Log {
     });
   }
 
-  /** Flushes, closes every file and writes the clean-shutdown marker (not if the flush failed). */
-  async close(): Promise<void> {
+  /**
+   * Flushes, closes every file and writes the clean-shutdown marker (not if the flush failed, nor
+   * with `clean: false`: the owner gave up on work that may have stopped half-way).
+   */
+  async close(options: { clean?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.compaction?.catch(() => undefined);
     const failure = await this.local.close();
     if (failure !== null) throw storageError(`Cannot close ${this.name} cleanly`, failure);
-    writeCleanShutdownMarker(this.dir);
+    if (options.clean !== false) writeCleanShutdownMarker(this.dir);
   }
 
   /** Closes the log and removes its directory (topic deletion). */

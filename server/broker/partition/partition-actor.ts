@@ -14,7 +14,9 @@ import { ProducerSnapshots, recoverProducerState } from './partition-recovery';
  * The partition actor (DESIGN "Actors and supervision"): the only owner of one partition's `Log`
  * and `ProducerStateManager`. Each incarnation opens the log in preStart (with recovery when the
  * previous stop was not clean) and rebuilds the producer state; postStop writes a producer
- * snapshot and closes the files. A restart is therefore "close, reopen, recover".
+ * snapshot and closes the files. A restart is therefore "close, reopen, recover". When a message
+ * outlived the stop timeout, the runtime runs postStop once it settles and starts the next
+ * incarnation only after that: two Logs never own one directory.
  *
  * Appends are synchronous up to the page cache, so the actor's turn ends as soon as the batch is
  * in the file; the fsync the topic may ask for is awaited by the producer outside the turn.
@@ -190,7 +192,7 @@ export function partitionActor(deps: PartitionActorDeps): ActorFactory<Partition
         refresh(l);
         handle.changed();
       },
-      postStop: async () => {
+      postStop: async (stop) => {
         const l = log;
         log = undefined;
         if (l === undefined) return;
@@ -199,7 +201,9 @@ export function partitionActor(deps: PartitionActorDeps): ActorFactory<Partition
             deps.logger.warn({ partition: handle.name, err: String(error) }, 'Producer snapshot failed');
           });
         }
-        await l.close();
+        // After an abandoned message (deleteRecords, purge, retention) settled: closed, but not
+        // marked clean, since that work may have stopped half-way.
+        await l.close({ clean: !stop.abandoned });
       },
       receive: {
         append: (msg) => append(msg.batch),
