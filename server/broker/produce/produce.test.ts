@@ -199,7 +199,9 @@ describe('produce validation', () => {
       .mockImplementationOnce(((_fd: number, cb: (e: Error) => void) => cb(eio)) as typeof fs.fdatasync);
     const markers = vi.spyOn(fs, 'writeFileSync');
     const openSyncs = vi.spyOn(fs, 'fdatasyncSync');
-    cleanups.push(() => vi.restoreAllMocks());
+    cleanups.push(() => {
+      vi.restoreAllMocks();
+    });
     await expectBrokerError(
       b.produce('ledger', 0, idempotent(['a'], producerId, 0, 0), { acks: -1 }),
       'KAFKA_STORAGE_ERROR',
