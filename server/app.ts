@@ -10,7 +10,7 @@ import type { KafkaBrokerServices } from './kafka/handler';
 import type { KafkaMetricsSink } from './kafka/dispatcher';
 import { startKafkaListener, type KafkaListener } from './kafka/kafka-listener';
 import { UNWIRED_BROKER } from './kafka/unwired-broker';
-import { Broker } from './broker/broker';
+import { Broker, type BrokerHealth } from './broker/broker';
 import { EmbeddedCluster } from './cluster/embedded/embedded-cluster';
 
 export interface RunningSluice {
@@ -40,6 +40,8 @@ export async function startSluice(
     metrics?: KafkaMetricsSink;
     /** Until the core persists one (Kafka's meta.properties cluster.id). */
     clusterId?: string;
+    /** The broker core's health, reported by /healthz (see Broker.health). */
+    health?: () => BrokerHealth;
   } = {},
 ): Promise<RunningSluice> {
   const startedAt = Date.now();
@@ -47,10 +49,18 @@ export async function startSluice(
     {
       prefix: '/healthz',
       // `console` tells the SPA whether /trpc is mounted, so that it never calls an absent API.
-      handler: healthHandler(() => ({
-        ok: true,
-        details: { uptimeMs: Date.now() - startedAt, console: options.cluster ? 'ready' : 'no-cluster' },
-      })),
+      handler: healthHandler(() => {
+        const broker = options.health?.();
+        return {
+          ok: broker?.running ?? true,
+          degraded: broker !== undefined && !broker.ok,
+          details: {
+            uptimeMs: Date.now() - startedAt,
+            console: options.cluster ? 'ready' : 'no-cluster',
+            ...(broker === undefined || broker.ok ? {} : { problems: broker.problems }),
+          },
+        };
+      }),
     },
   ];
   // The console's API needs a Cluster (the embedded broker's: see startEmbeddedSluice).
@@ -132,6 +142,7 @@ export async function startEmbeddedSluice(
       kafkaBroker: broker,
       metrics: broker.metrics,
       clusterId,
+      health: () => broker.health(),
     });
   } catch (error) {
     cluster.close();

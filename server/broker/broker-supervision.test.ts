@@ -31,6 +31,10 @@ async function broker(options: Parameters<typeof startBroker>[1] = {}): Promise<
 
 const P0 = '/broker/topics/orders/0';
 
+function workerState(b: Broker, name: string): string | undefined {
+  return b.supervisionTree().children.find((c) => c.name === name)?.state;
+}
+
 async function running(b: Broker, partition = 0): Promise<void> {
   await eventually(() => b.partitionState('orders', partition) === 'running', `orders-${partition} running`);
 }
@@ -158,6 +162,31 @@ describe('partition supervision', () => {
     fs.rmSync(dir);
     await b.restartPartition('orders', 1);
     await b.produceRecords('orders', [{ value: 'back', partition: 1 }]);
+  });
+
+  it('reports a worker past its restart limit offline, and broker health lists every offline actor', async () => {
+    const b = await broker({ partitionSupervision: { maxRestarts: 0, withinMs: 60_000, backoff: null } });
+    await b.createTopic('orders', { partitions: 2 });
+    expect(b.health()).toEqual({ running: true, ok: true, problems: [] });
+    // The root allows a worker 10 restarts a minute; the 11th failure escalates past the root.
+    for (let i = 0; i <= 10; i++) {
+      await eventually(() => workerState(b, 'retention') === 'running', 'retention running');
+      b.faults.crash('/broker/retention', { message: 'retention broke' });
+    }
+    await eventually(() => workerState(b, 'retention') === 'offline', 'retention offline');
+    b.faults.crash(P0, { message: 'disk on fire' });
+    await eventually(() => b.partitionState('orders', 0) === 'offline', 'orders-0 offline');
+    const health = b.health();
+    expect(health).toMatchObject({ running: true, ok: false });
+    expect(health.problems).toEqual([
+      expect.stringMatching(/^\/broker\/topics\/orders\/0 is offline.*disk on fire/),
+      expect.stringMatching(/^\/broker\/retention is offline.*retention broke/),
+    ]);
+    await b.restartActor('/broker/retention');
+    await b.restartPartition('orders', 0);
+    expect(b.health().ok).toBe(true);
+    await b.stop();
+    expect(b.health()).toEqual({ running: false, ok: false, problems: ['The broker is stopped'] });
   });
 
   it('reports supervision events, live and from the history', async () => {

@@ -37,6 +37,13 @@ import type { WorkerPassSummary } from './workers/partition-worker';
 
 type Lifecycle = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 
+/** Broker.health(): `ok` when running with no actor offline; `problems` say what is not. */
+export interface BrokerHealth {
+  readonly running: boolean;
+  readonly ok: boolean;
+  readonly problems: readonly string[];
+}
+
 /**
  * The broker core as a library (DESIGN "Architecture"): topics, produce, fetch, browsing,
  * metrics, supervision and fault injection, with typed BrokerErrors. No HTTP, no Kafka wire
@@ -330,6 +337,27 @@ export class Broker {
    */
   partitionState(topic: string, partition: number): ActorState {
     return this.live.ctx.registry.partition(topic, partition).state;
+  }
+
+  /**
+   * Whether the broker serves all of itself: not while it is not running, nor while an actor is
+   * offline past its restart limit (a partition, a group, or the retention or compaction worker,
+   * whose escalation past the root is otherwise only logged). Each problem names the actor.
+   */
+  health(): BrokerHealth {
+    if (this.lifecycle !== 'running' || this.running === undefined) {
+      return { running: false, ok: false, problems: [`The broker is ${this.lifecycle}`] };
+    }
+    const problems: string[] = [];
+    const visit = (node: ActorSnapshot): void => {
+      if (node.state === 'offline') {
+        const why = node.lastError === undefined ? '' : `: ${node.lastError.message}`;
+        problems.push(`${node.path} is offline${why}`);
+      }
+      for (const child of node.children) visit(child);
+    };
+    visit(this.running.ctx.system.snapshot());
+    return { running: true, ok: problems.length === 0, problems };
   }
 
   /** Operator restart of any actor by path, e.g. an offline partition. */

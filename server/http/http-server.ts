@@ -58,13 +58,18 @@ function notFound(res: ServerResponse): void {
   res.end('Not found\n');
 }
 
-/** Health check: the process is up and its components answered their start. */
+/**
+ * Health check: the process is up and its components answered their start. `ok: false` is 503
+ * ("unavailable"); `degraded` is 200 with status "degraded": the process serves, but part of it
+ * (an offline partition, group or worker) does not.
+ */
 export function healthHandler(
-  status: () => { ok: boolean; details: Record<string, unknown> },
+  status: () => { ok: boolean; degraded?: boolean; details: Record<string, unknown> },
 ): RequestHandler {
   return (_req, res) => {
     const s = status();
+    const word = !s.ok ? 'unavailable' : s.degraded === true ? 'degraded' : 'ok';
     res.writeHead(s.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify({ status: s.ok ? 'ok' : 'unavailable', ...s.details }));
+    res.end(JSON.stringify({ status: word, ...s.details }));
   };
 }
