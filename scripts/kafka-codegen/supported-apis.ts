@@ -11,7 +11,7 @@ export interface SupportedApi {
 
 export const SUPPORTED_APIS: readonly SupportedApi[] = [
   { name: 'Produce', minVersion: 3, maxVersion: 9 },
-  { name: 'Fetch', minVersion: 4, maxVersion: 12 },
+  { name: 'Fetch', minVersion: 4, maxVersion: 13 },
   { name: 'ListOffsets', minVersion: 1, maxVersion: 7 },
   { name: 'Metadata', minVersion: 0, maxVersion: 12 },
   { name: 'OffsetCommit', minVersion: 0, maxVersion: 8 },

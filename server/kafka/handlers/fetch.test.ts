@@ -103,6 +103,29 @@ describe('Fetch', () => {
     }
   });
 
+  it('v13 names topics by id, in the request and the response; an unknown id is UNKNOWN_TOPIC_ID', async () => {
+    s = await startBrokerListener();
+    await s.broker.createTopic('t', { partitions: 2 });
+    await s.broker.produce('t', 1, batch(['a', 'b']), { acks: -1 });
+    const topicId = s.broker.listTopics().find((t) => t.name === 't')?.topicId ?? '';
+    const unknown = '11111111-2222-3333-4444-555555555555';
+    const response = await rawRequest(s.port, 'Fetch', 13, {
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: 1_000_000,
+      topics: [topicId, unknown].map((id) => ({
+        topicId: id,
+        partitions: [{ partition: 1, fetchOffset: 0n, partitionMaxBytes: 1_000_000 }],
+      })),
+    });
+    expect(response.responses.map((r) => [r.topicId, r.partitions[0]?.errorCode])).toEqual([
+      [topicId, 0],
+      [unknown, KafkaError.UNKNOWN_TOPIC_ID],
+    ]);
+    expect(response.responses[0]?.partitions[0]?.highWatermark).toBe(2n);
+    expect(values(response.responses[0]?.partitions[0]?.records ?? null)).toEqual(['a', 'b']);
+  });
+
   it('per-partition errors next to good partitions: out of range, unknown topic and partition', async () => {
     s = await startBrokerListener();
     await s.broker.createTopic('t', { partitions: 2 });

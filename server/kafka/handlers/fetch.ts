@@ -1,6 +1,9 @@
 /**
- * Fetch (key 1), versions 4-12.
+ * Fetch (key 1), versions 4-13.
  *
+ * - v13 (KIP-516) names topics by id, in the request and the response; an id that names no topic
+ *   gets UNKNOWN_TOPIC_ID on its partitions. (@platformatic/kafka's consumer needs v13: it sends
+ *   topic ids whatever the version, so below v13 its ids would be read as names.)
  * - The stored batches are returned as the log holds them (Buffers read from the segment, never
  *   copied or re-encoded); the first batch may start before the fetch offset (clients skip).
  * - Long poll through the core: with fewer than minBytes available the request waits up to
@@ -20,7 +23,12 @@
  * - Leader epochs are not checked (there is only epoch 0); replicaId is ignored.
  */
 import { KafkaError } from '../error-codes';
-import { defineHandler, type KafkaFetchPartitionResult, type ResponseOf } from '../handler';
+import {
+  defineHandler,
+  type KafkaFetchPartitionResult,
+  type RequestContext,
+  type ResponseOf,
+} from '../handler';
 import { caught, safeNumber } from './caught';
 
 type FetchResponse = ResponseOf<'Fetch'>;
@@ -47,15 +55,28 @@ function emptyPartition(
   };
 }
 
+/** The topic each request entry names: itself below v13, its id's topic from v13 (or undefined). */
+function topicNames(
+  topics: readonly { topic: string; topicId: string }[],
+  version: number,
+  ctx: RequestContext,
+): (string | undefined)[] {
+  if (version < 13) return topics.map((t) => t.topic);
+  const byId = new Map(ctx.broker.listTopics({ includeInternal: true }).map((t) => [t.topicId, t.name]));
+  return topics.map((t) => byId.get(t.topicId));
+}
+
 function nonNegative(n: number): number {
   return n > 0 ? n : 0;
 }
 
 export const fetchHandler = defineHandler('Fetch', {
   minVersion: 4,
-  maxVersion: 12,
+  maxVersion: 13,
   async handle(request, ctx) {
     const version = ctx.header.apiVersion;
+    // v13: each requested topic id as its name (undefined for an unknown id).
+    const names = topicNames(request.topics, version, ctx);
     const { isolationLevel } = request;
     const sessionError =
       version < 7
@@ -71,19 +92,21 @@ export const fetchHandler = defineHandler('Fetch', {
 
     // Offsets past 2^53 cannot exist in this log: answered without asking the core.
     const wanted: { topic: string; partition: number; offset: number; maxBytes: number }[] = [];
-    for (const t of request.topics) {
+    request.topics.forEach((t, i) => {
+      const topic = names[i];
+      if (topic === undefined) return;
       for (const p of t.partitions) {
         const offset = safeNumber(p.fetchOffset);
         if (offset !== undefined) {
           wanted.push({
-            topic: t.topic,
+            topic,
             partition: p.partition,
             offset,
             maxBytes: nonNegative(p.partitionMaxBytes),
           });
         }
       }
-    }
+    });
     const results = new Map<string, KafkaFetchPartitionResult>();
     if (wanted.length > 0) {
       const fetched = await ctx.broker.fetch({
@@ -96,17 +119,20 @@ export const fetchHandler = defineHandler('Fetch', {
       for (const r of fetched.partitions) results.set(`${r.partition}:${r.topic}`, r);
     }
 
-    const responses = request.topics.map((t) => ({
+    const responses = request.topics.map((t, i) => ({
       topic: t.topic,
+      topicId: t.topicId,
       partitions: t.partitions.map((p): PartitionData => {
-        const r = results.get(`${p.partition}:${t.topic}`);
+        const topic = names[i];
+        if (topic === undefined) {
+          return emptyPartition(p.partition, KafkaError.UNKNOWN_TOPIC_ID, version, isolationLevel);
+        }
+        const r = results.get(`${p.partition}:${topic}`);
         if (r === undefined) {
           return emptyPartition(p.partition, KafkaError.OFFSET_OUT_OF_RANGE, version, isolationLevel);
         }
         const errorCode =
-          r.error === undefined
-            ? KafkaError.NONE
-            : caught(r.error, ctx, `${t.topic}-${p.partition}`).errorCode;
+          r.error === undefined ? KafkaError.NONE : caught(r.error, ctx, `${topic}-${p.partition}`).errorCode;
         return {
           ...emptyPartition(p.partition, errorCode, version, isolationLevel),
           highWatermark: BigInt(r.highWatermark),
@@ -124,6 +150,7 @@ export const fetchHandler = defineHandler('Fetch', {
     sessionId: 0,
     responses: request.topics.map((t) => ({
       topic: t.topic,
+      topicId: t.topicId,
       partitions: t.partitions.map((p) =>
         emptyPartition(p.partition, errorCode, ctx.header.apiVersion, request.isolationLevel),
       ),

@@ -108,7 +108,7 @@ describe('header versions', () => {
     const table = Object.fromEntries(API_KEYS.map((a) => [a.name, [a.key, a.minVersion, a.maxVersion]]));
     expect(table).toEqual({
       Produce: [0, 3, 9],
-      Fetch: [1, 4, 12],
+      Fetch: [1, 4, 13],
       ListOffsets: [2, 1, 7],
       Metadata: [3, 0, 12],
       OffsetCommit: [8, 0, 8],

@@ -4,7 +4,7 @@
 import type { Reader, TaggedField } from '../reader';
 import type { Writer } from '../writer';
 import { checkVersion, unsupportedField } from '../protocol-error';
-import { readArray, writeArray } from '../codec-runtime';
+import { ZERO_UUID, readArray, writeArray } from '../codec-runtime';
 import {
   keepUnknownTaggedField,
   type KnownTaggedField,
@@ -13,22 +13,22 @@ import {
   writeUnknownTaggedFields,
 } from '../tagged-fields';
 
-/** FetchRequest (API key 1), versions 4-12, flexible from 12. */
+/** FetchRequest (API key 1), versions 4-13, flexible from 12-13. */
 export interface FetchRequest {
   /**
    * The clusterId if known. This is used to validate metadata fetches prior to broker registration.
-   * (versions 12; nullable 12; tag 0 in 12; ignorable)
+   * (versions 12-13; nullable 12-13; tag 0 in 12-13; ignorable)
    */
   clusterId: string | null;
-  /** The broker ID of the follower, of -1 if this request is from a consumer. (versions 4-12) */
+  /** The broker ID of the follower, of -1 if this request is from a consumer. (versions 4-13) */
   replicaId: number;
-  /** The maximum time in milliseconds to wait for the response. (versions 4-12) */
+  /** The maximum time in milliseconds to wait for the response. (versions 4-13) */
   maxWaitMs: number;
-  /** The minimum bytes to accumulate in the response. (versions 4-12) */
+  /** The minimum bytes to accumulate in the response. (versions 4-13) */
   minBytes: number;
   /**
    * The maximum bytes to fetch. See KIP-74 for cases where this limit may not be honored. (versions
-   * 4-12; ignorable)
+   * 4-13; ignorable)
    */
   maxBytes: number;
   /**
@@ -37,21 +37,21 @@ export interface FetchRequest {
    * non-transactional and COMMITTED transactional records are visible. To be more concrete,
    * READ_COMMITTED returns all data from offsets smaller than the current LSO (last stable offset),
    * and enables the inclusion of the list of aborted transactions in the result, which allows
-   * consumers to discard ABORTED transactional records (versions 4-12; ignorable)
+   * consumers to discard ABORTED transactional records (versions 4-13; ignorable)
    */
   isolationLevel: number;
-  /** The fetch session ID. (versions 7-12; ignorable) */
+  /** The fetch session ID. (versions 7-13; ignorable) */
   sessionId: number;
   /**
-   * The fetch session epoch, which is used for ordering requests in a session. (versions 7-12;
+   * The fetch session epoch, which is used for ordering requests in a session. (versions 7-13;
    * ignorable)
    */
   sessionEpoch: number;
-  /** The topics to fetch. (versions 4-12) */
+  /** The topics to fetch. (versions 4-13) */
   topics: FetchTopic[];
-  /** In an incremental fetch request, the partitions to remove. (versions 7-12) */
+  /** In an incremental fetch request, the partitions to remove. (versions 7-13) */
   forgottenTopicsData: ForgottenTopic[];
-  /** Rack ID of the consumer making this request (versions 11-12; ignorable) */
+  /** Rack ID of the consumer making this request (versions 11-13; ignorable) */
   rackId: string;
   /** Tagged fields this codec does not know, kept so that re-encoding preserves them. */
   unknownTaggedFields?: TaggedField[] | undefined;
@@ -80,7 +80,9 @@ export interface FetchRequestInput {
 export interface FetchTopic {
   /** The name of the topic to fetch. (versions 4-12; ignorable) */
   topic: string;
-  /** The partitions to fetch. (versions 4-12) */
+  /** The unique topic ID (versions 13; ignorable) */
+  topicId: string;
+  /** The partitions to fetch. (versions 4-13) */
   partitions: FetchPartition[];
   /** Tagged fields this codec does not know, kept so that re-encoding preserves them. */
   unknownTaggedFields?: TaggedField[] | undefined;
@@ -91,29 +93,30 @@ export interface FetchTopic {
  * may be left out.
  */
 export interface FetchTopicInput {
-  topic: string;
+  topic?: string;
+  topicId?: string;
   partitions: readonly FetchPartitionInput[];
   unknownTaggedFields?: readonly TaggedField[] | undefined;
 }
 
 /** FetchRequest.Topics.Partitions (FetchRequest). */
 export interface FetchPartition {
-  /** The partition index. (versions 4-12) */
+  /** The partition index. (versions 4-13) */
   partition: number;
-  /** The current leader epoch of the partition. (versions 9-12; ignorable) */
+  /** The current leader epoch of the partition. (versions 9-13; ignorable) */
   currentLeaderEpoch: number;
-  /** The message offset. (versions 4-12) */
+  /** The message offset. (versions 4-13) */
   fetchOffset: bigint;
-  /** The epoch of the last fetched record or -1 if there is none (versions 12) */
+  /** The epoch of the last fetched record or -1 if there is none (versions 12-13) */
   lastFetchedEpoch: number;
   /**
    * The earliest available offset of the follower replica. The field is only used when the request
-   * is sent by the follower. (versions 5-12; ignorable)
+   * is sent by the follower. (versions 5-13; ignorable)
    */
   logStartOffset: bigint;
   /**
    * The maximum bytes to fetch from this partition. See KIP-74 for cases where this limit may not be
-   * honored. (versions 4-12)
+   * honored. (versions 4-13)
    */
   partitionMaxBytes: number;
   /** Tagged fields this codec does not know, kept so that re-encoding preserves them. */
@@ -138,7 +141,9 @@ export interface FetchPartitionInput {
 export interface ForgottenTopic {
   /** The topic name. (versions 7-12; ignorable) */
   topic: string;
-  /** The partitions indexes to forget. (versions 7-12) */
+  /** The unique topic ID (versions 13; ignorable) */
+  topicId: string;
+  /** The partitions indexes to forget. (versions 7-13) */
   partitions: number[];
   /** Tagged fields this codec does not know, kept so that re-encoding preserves them. */
   unknownTaggedFields?: TaggedField[] | undefined;
@@ -150,19 +155,20 @@ export interface ForgottenTopic {
  */
 export interface ForgottenTopicInput {
   topic?: string;
+  topicId?: string;
   partitions?: readonly number[];
   unknownTaggedFields?: readonly TaggedField[] | undefined;
 }
 
 /** Decodes a FetchRequest body of the given version; throws ProtocolError on malformed input. */
 export function decodeFetchRequest(r: Reader, version: number): FetchRequest {
-  checkVersion('FetchRequest', version, 4, 12);
+  checkVersion('FetchRequest', version, 4, 13);
   return readFetchRequest(r, version);
 }
 
 /** Encodes a FetchRequest body of the given version. */
 export function encodeFetchRequest(w: Writer, msg: FetchRequestInput, version: number): void {
-  checkVersion('FetchRequest', version, 4, 12);
+  checkVersion('FetchRequest', version, 4, 13);
   writeFetchRequest(w, msg, version);
 }
 
@@ -263,19 +269,31 @@ function writeFetchRequest(w: Writer, s: FetchRequestInput, version: number): vo
 
 function readFetchTopic(r: Reader, version: number): FetchTopic {
   const flexible = version >= 12;
-  const _topic = r.readString('FetchRequest.Topics.Topic', flexible);
+  let _topic: string = '';
+  if (version <= 12) {
+    _topic = r.readString('FetchRequest.Topics.Topic', flexible);
+  }
+  let _topicId: string = ZERO_UUID;
+  if (version >= 13) {
+    _topicId = r.readUuid('FetchRequest.Topics.TopicId');
+  }
   const _partitions = readArray(r, 'FetchRequest.Topics.Partitions', flexible, 16, (er) =>
     readFetchPartition(er, version),
   );
   const unknownTaggedFields = flexible
     ? readUnknownTaggedFields(r, 'FetchRequest.Topics.<tagged fields>')
     : undefined;
-  return { topic: _topic, partitions: _partitions, unknownTaggedFields };
+  return { topic: _topic, topicId: _topicId, partitions: _partitions, unknownTaggedFields };
 }
 
 function writeFetchTopic(w: Writer, s: FetchTopicInput, version: number): void {
   const flexible = version >= 12;
-  w.writeString(s.topic, flexible);
+  if (version <= 12) {
+    w.writeString(s.topic === undefined ? '' : s.topic, flexible);
+  }
+  if (version >= 13) {
+    w.writeUuid(s.topicId === undefined ? ZERO_UUID : s.topicId, 'FetchRequest.Topics.TopicId');
+  }
   writeArray(w, s.partitions, flexible, (ew, e) => writeFetchPartition(ew, e, version));
   if (flexible) {
     writeUnknownTaggedFields(w, s.unknownTaggedFields);
@@ -339,8 +357,12 @@ function writeFetchPartition(w: Writer, s: FetchPartitionInput, version: number)
 function readForgottenTopic(r: Reader, version: number): ForgottenTopic {
   const flexible = version >= 12;
   let _topic: string = '';
-  if (version >= 7) {
+  if (version >= 7 && version <= 12) {
     _topic = r.readString('FetchRequest.ForgottenTopicsData.Topic', flexible);
+  }
+  let _topicId: string = ZERO_UUID;
+  if (version >= 13) {
+    _topicId = r.readUuid('FetchRequest.ForgottenTopicsData.TopicId');
   }
   let _partitions: number[] = [];
   if (version >= 7) {
@@ -351,13 +373,16 @@ function readForgottenTopic(r: Reader, version: number): ForgottenTopic {
   const unknownTaggedFields = flexible
     ? readUnknownTaggedFields(r, 'FetchRequest.ForgottenTopicsData.<tagged fields>')
     : undefined;
-  return { topic: _topic, partitions: _partitions, unknownTaggedFields };
+  return { topic: _topic, topicId: _topicId, partitions: _partitions, unknownTaggedFields };
 }
 
 function writeForgottenTopic(w: Writer, s: ForgottenTopicInput, version: number): void {
   const flexible = version >= 12;
-  if (version >= 7) {
+  if (version >= 7 && version <= 12) {
     w.writeString(s.topic === undefined ? '' : s.topic, flexible);
+  }
+  if (version >= 13) {
+    w.writeUuid(s.topicId === undefined ? ZERO_UUID : s.topicId, 'FetchRequest.ForgottenTopicsData.TopicId');
   }
   if (version >= 7) {
     writeArray(w, s.partitions === undefined ? [] : s.partitions, flexible, (ew, e) => ew.writeInt32(e));

@@ -6,6 +6,7 @@ import type { Writer } from '../writer';
 import { checkVersion, unsupportedField } from '../protocol-error';
 import {
   type RecordsInput,
+  ZERO_UUID,
   readArray,
   readNullableArray,
   writeArray,
@@ -19,18 +20,18 @@ import {
   writeUnknownTaggedFields,
 } from '../tagged-fields';
 
-/** FetchResponse (API key 1), versions 4-12, flexible from 12. */
+/** FetchResponse (API key 1), versions 4-13, flexible from 12-13. */
 export interface FetchResponse {
   /**
    * The duration in milliseconds for which the request was throttled due to a quota violation, or
-   * zero if the request did not violate any quota. (versions 4-12; ignorable)
+   * zero if the request did not violate any quota. (versions 4-13; ignorable)
    */
   throttleTimeMs: number;
-  /** The top level response error code. (versions 7-12; ignorable) */
+  /** The top level response error code. (versions 7-13; ignorable) */
   errorCode: number;
-  /** The fetch session ID, or 0 if this is not part of a fetch session. (versions 7-12) */
+  /** The fetch session ID, or 0 if this is not part of a fetch session. (versions 7-13) */
   sessionId: number;
-  /** The response topics. (versions 4-12) */
+  /** The response topics. (versions 4-13) */
   responses: FetchableTopicResponse[];
   /** Tagged fields this codec does not know, kept so that re-encoding preserves them. */
   unknownTaggedFields?: TaggedField[] | undefined;
@@ -52,7 +53,9 @@ export interface FetchResponseInput {
 export interface FetchableTopicResponse {
   /** The topic name. (versions 4-12; ignorable) */
   topic: string;
-  /** The topic partitions. (versions 4-12) */
+  /** The unique topic ID (versions 13; ignorable) */
+  topicId: string;
+  /** The topic partitions. (versions 4-13) */
   partitions: PartitionData[];
   /** Tagged fields this codec does not know, kept so that re-encoding preserves them. */
   unknownTaggedFields?: TaggedField[] | undefined;
@@ -63,45 +66,46 @@ export interface FetchableTopicResponse {
  * defaulted fields may be left out.
  */
 export interface FetchableTopicResponseInput {
-  topic: string;
+  topic?: string;
+  topicId?: string;
   partitions: readonly PartitionDataInput[];
   unknownTaggedFields?: readonly TaggedField[] | undefined;
 }
 
 /** FetchResponse.Responses.Partitions (FetchResponse). */
 export interface PartitionData {
-  /** The partition index. (versions 4-12) */
+  /** The partition index. (versions 4-13) */
   partitionIndex: number;
-  /** The error code, or 0 if there was no fetch error. (versions 4-12) */
+  /** The error code, or 0 if there was no fetch error. (versions 4-13) */
   errorCode: number;
-  /** The current high water mark. (versions 4-12) */
+  /** The current high water mark. (versions 4-13) */
   highWatermark: bigint;
   /**
    * The last stable offset (or LSO) of the partition. This is the last offset such that the state of
    * all transactional records prior to this offset have been decided (ABORTED or COMMITTED)
-   * (versions 4-12; ignorable)
+   * (versions 4-13; ignorable)
    */
   lastStableOffset: bigint;
-  /** The current log start offset. (versions 5-12; ignorable) */
+  /** The current log start offset. (versions 5-13; ignorable) */
   logStartOffset: bigint;
   /**
    * In case divergence is detected based on the `LastFetchedEpoch` and `FetchOffset` in the request,
    * this field indicates the largest epoch and its end offset such that subsequent records are known
-   * to diverge (versions 12; tag 0 in 12)
+   * to diverge (versions 12-13; tag 0 in 12-13)
    */
   divergingEpoch: EpochEndOffset;
-  /** (versions 12; tag 1 in 12) */
+  /** (versions 12-13; tag 1 in 12-13) */
   currentLeader: LeaderIdAndEpoch;
   /**
    * In the case of fetching an offset less than the LogStartOffset, this is the end offset and epoch
-   * that should be used in the FetchSnapshot request. (versions 12; tag 2 in 12)
+   * that should be used in the FetchSnapshot request. (versions 12-13; tag 2 in 12-13)
    */
   snapshotId: SnapshotId;
-  /** The aborted transactions. (versions 4-12; nullable 4-12; ignorable) */
+  /** The aborted transactions. (versions 4-13; nullable 4-13; ignorable) */
   abortedTransactions: AbortedTransaction[] | null;
-  /** The preferred read replica for the consumer to use on its next fetch request (versions 11-12) */
+  /** The preferred read replica for the consumer to use on its next fetch request (versions 11-13) */
   preferredReadReplica: number;
-  /** The record data. (versions 4-12; nullable 4-12) */
+  /** The record data. (versions 4-13; nullable 4-13) */
   records: Buffer | null;
   /** Tagged fields this codec does not know, kept so that re-encoding preserves them. */
   unknownTaggedFields?: TaggedField[] | undefined;
@@ -128,9 +132,9 @@ export interface PartitionDataInput {
 
 /** FetchResponse.Responses.Partitions.DivergingEpoch (FetchResponse). */
 export interface EpochEndOffset {
-  /** (versions 12) */
+  /** (versions 12-13) */
   epoch: number;
-  /** (versions 12) */
+  /** (versions 12-13) */
   endOffset: bigint;
   /** Tagged fields this codec does not know, kept so that re-encoding preserves them. */
   unknownTaggedFields?: TaggedField[] | undefined;
@@ -148,9 +152,9 @@ export interface EpochEndOffsetInput {
 
 /** FetchResponse.Responses.Partitions.CurrentLeader (FetchResponse). */
 export interface LeaderIdAndEpoch {
-  /** The ID of the current leader or -1 if the leader is unknown. (versions 12) */
+  /** The ID of the current leader or -1 if the leader is unknown. (versions 12-13) */
   leaderId: number;
-  /** The latest known leader epoch (versions 12) */
+  /** The latest known leader epoch (versions 12-13) */
   leaderEpoch: number;
   /** Tagged fields this codec does not know, kept so that re-encoding preserves them. */
   unknownTaggedFields?: TaggedField[] | undefined;
@@ -168,9 +172,9 @@ export interface LeaderIdAndEpochInput {
 
 /** FetchResponse.Responses.Partitions.SnapshotId (FetchResponse). */
 export interface SnapshotId {
-  /** (versions 4-12) */
+  /** (versions 4-13) */
   endOffset: bigint;
-  /** (versions 4-12) */
+  /** (versions 4-13) */
   epoch: number;
   /** Tagged fields this codec does not know, kept so that re-encoding preserves them. */
   unknownTaggedFields?: TaggedField[] | undefined;
@@ -188,9 +192,9 @@ export interface SnapshotIdInput {
 
 /** FetchResponse.Responses.Partitions.AbortedTransactions (FetchResponse). */
 export interface AbortedTransaction {
-  /** The producer id associated with the aborted transaction. (versions 4-12) */
+  /** The producer id associated with the aborted transaction. (versions 4-13) */
   producerId: bigint;
-  /** The first offset in the aborted transaction. (versions 4-12) */
+  /** The first offset in the aborted transaction. (versions 4-13) */
   firstOffset: bigint;
   /** Tagged fields this codec does not know, kept so that re-encoding preserves them. */
   unknownTaggedFields?: TaggedField[] | undefined;
@@ -208,13 +212,13 @@ export interface AbortedTransactionInput {
 
 /** Decodes a FetchResponse body of the given version; throws ProtocolError on malformed input. */
 export function decodeFetchResponse(r: Reader, version: number): FetchResponse {
-  checkVersion('FetchResponse', version, 4, 12);
+  checkVersion('FetchResponse', version, 4, 13);
   return readFetchResponse(r, version);
 }
 
 /** Encodes a FetchResponse body of the given version. */
 export function encodeFetchResponse(w: Writer, msg: FetchResponseInput, version: number): void {
-  checkVersion('FetchResponse', version, 4, 12);
+  checkVersion('FetchResponse', version, 4, 13);
   writeFetchResponse(w, msg, version);
 }
 
@@ -265,19 +269,31 @@ function writeFetchResponse(w: Writer, s: FetchResponseInput, version: number): 
 
 function readFetchableTopicResponse(r: Reader, version: number): FetchableTopicResponse {
   const flexible = version >= 12;
-  const _topic = r.readString('FetchResponse.Responses.Topic', flexible);
+  let _topic: string = '';
+  if (version <= 12) {
+    _topic = r.readString('FetchResponse.Responses.Topic', flexible);
+  }
+  let _topicId: string = ZERO_UUID;
+  if (version >= 13) {
+    _topicId = r.readUuid('FetchResponse.Responses.TopicId');
+  }
   const _partitions = readArray(r, 'FetchResponse.Responses.Partitions', flexible, 30, (er) =>
     readPartitionData(er, version),
   );
   const unknownTaggedFields = flexible
     ? readUnknownTaggedFields(r, 'FetchResponse.Responses.<tagged fields>')
     : undefined;
-  return { topic: _topic, partitions: _partitions, unknownTaggedFields };
+  return { topic: _topic, topicId: _topicId, partitions: _partitions, unknownTaggedFields };
 }
 
 function writeFetchableTopicResponse(w: Writer, s: FetchableTopicResponseInput, version: number): void {
   const flexible = version >= 12;
-  w.writeString(s.topic, flexible);
+  if (version <= 12) {
+    w.writeString(s.topic === undefined ? '' : s.topic, flexible);
+  }
+  if (version >= 13) {
+    w.writeUuid(s.topicId === undefined ? ZERO_UUID : s.topicId, 'FetchResponse.Responses.TopicId');
+  }
   writeArray(w, s.partitions, flexible, (ew, e) => writePartitionData(ew, e, version));
   if (flexible) {
     writeUnknownTaggedFields(w, s.unknownTaggedFields);

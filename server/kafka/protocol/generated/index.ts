@@ -403,7 +403,7 @@ export interface ApiKeyInfo {
 /** One entry per supported API, by API key. */
 export const API_KEYS: readonly ApiKeyInfo[] = [
   { name: 'Produce', key: 0, minVersion: 3, maxVersion: 9, requestFlexibleFrom: 9, responseFlexibleFrom: 9 },
-  { name: 'Fetch', key: 1, minVersion: 4, maxVersion: 12, requestFlexibleFrom: 12, responseFlexibleFrom: 12 },
+  { name: 'Fetch', key: 1, minVersion: 4, maxVersion: 13, requestFlexibleFrom: 12, responseFlexibleFrom: 12 },
   {
     name: 'ListOffsets',
     key: 2,
@@ -622,7 +622,7 @@ export const API_CODECS = {
   Fetch: {
     key: 1,
     minVersion: 4,
-    maxVersion: 12,
+    maxVersion: 13,
     decodeRequest: decodeFetchRequest,
     encodeRequest: encodeFetchRequest,
     decodeResponse: decodeFetchResponse,

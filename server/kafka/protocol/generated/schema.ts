@@ -374,16 +374,16 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
     kind: 'request',
     apiKey: 1,
     minVersion: 4,
-    maxVersion: 12,
-    flexible: [[12, 12]],
+    maxVersion: 13,
+    flexible: [[12, 13]],
     structs: {
       FetchRequest: [
         {
           name: 'clusterId',
           type: { kind: 'primitive', name: 'string' },
-          versions: [[12, 12]],
-          nullable: [[12, 12]],
-          tagged: [[12, 12]],
+          versions: [[12, 13]],
+          nullable: [[12, 13]],
+          tagged: [[12, 13]],
           tag: 0,
           default: { kind: 'value', value: null },
           ignorable: true,
@@ -391,7 +391,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'replicaId',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -401,7 +401,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'maxWaitMs',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -411,7 +411,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'minBytes',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -421,7 +421,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'maxBytes',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -431,7 +431,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'isolationLevel',
           type: { kind: 'primitive', name: 'int8' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -441,7 +441,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'sessionId',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[7, 12]],
+          versions: [[7, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -451,7 +451,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'sessionEpoch',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[7, 12]],
+          versions: [[7, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -461,7 +461,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'topics',
           type: { kind: 'array', element: { kind: 'struct', struct: 'FetchTopic' } },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -471,7 +471,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'forgottenTopicsData',
           type: { kind: 'array', element: { kind: 'struct', struct: 'ForgottenTopic' } },
-          versions: [[7, 12]],
+          versions: [[7, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -481,7 +481,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'rackId',
           type: { kind: 'primitive', name: 'string' },
-          versions: [[11, 12]],
+          versions: [[11, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -501,9 +501,19 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
           ignorable: true,
         },
         {
+          name: 'topicId',
+          type: { kind: 'primitive', name: 'uuid' },
+          versions: [[13, 13]],
+          nullable: [],
+          tagged: [],
+          tag: null,
+          default: { kind: 'uuid' },
+          ignorable: true,
+        },
+        {
           name: 'partitions',
           type: { kind: 'array', element: { kind: 'struct', struct: 'FetchPartition' } },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -515,7 +525,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'partition',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -525,7 +535,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'currentLeaderEpoch',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[9, 12]],
+          versions: [[9, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -535,7 +545,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'fetchOffset',
           type: { kind: 'primitive', name: 'int64' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -545,7 +555,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'lastFetchedEpoch',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[12, 12]],
+          versions: [[12, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -555,7 +565,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'logStartOffset',
           type: { kind: 'primitive', name: 'int64' },
-          versions: [[5, 12]],
+          versions: [[5, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -565,7 +575,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'partitionMaxBytes',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -585,9 +595,19 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
           ignorable: true,
         },
         {
+          name: 'topicId',
+          type: { kind: 'primitive', name: 'uuid' },
+          versions: [[13, 13]],
+          nullable: [],
+          tagged: [],
+          tag: null,
+          default: { kind: 'uuid' },
+          ignorable: true,
+        },
+        {
           name: 'partitions',
           type: { kind: 'array', element: { kind: 'primitive', name: 'int32' } },
-          versions: [[7, 12]],
+          versions: [[7, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -602,14 +622,14 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
     kind: 'response',
     apiKey: 1,
     minVersion: 4,
-    maxVersion: 12,
-    flexible: [[12, 12]],
+    maxVersion: 13,
+    flexible: [[12, 13]],
     structs: {
       FetchResponse: [
         {
           name: 'throttleTimeMs',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -619,7 +639,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'errorCode',
           type: { kind: 'primitive', name: 'int16' },
-          versions: [[7, 12]],
+          versions: [[7, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -629,7 +649,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'sessionId',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[7, 12]],
+          versions: [[7, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -639,7 +659,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'responses',
           type: { kind: 'array', element: { kind: 'struct', struct: 'FetchableTopicResponse' } },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -659,9 +679,19 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
           ignorable: true,
         },
         {
+          name: 'topicId',
+          type: { kind: 'primitive', name: 'uuid' },
+          versions: [[13, 13]],
+          nullable: [],
+          tagged: [],
+          tag: null,
+          default: { kind: 'uuid' },
+          ignorable: true,
+        },
+        {
           name: 'partitions',
           type: { kind: 'array', element: { kind: 'struct', struct: 'PartitionData' } },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -673,7 +703,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'partitionIndex',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -683,7 +713,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'errorCode',
           type: { kind: 'primitive', name: 'int16' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -693,7 +723,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'highWatermark',
           type: { kind: 'primitive', name: 'int64' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -703,7 +733,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'lastStableOffset',
           type: { kind: 'primitive', name: 'int64' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -713,7 +743,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'logStartOffset',
           type: { kind: 'primitive', name: 'int64' },
-          versions: [[5, 12]],
+          versions: [[5, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -723,9 +753,9 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'divergingEpoch',
           type: { kind: 'struct', struct: 'EpochEndOffset' },
-          versions: [[12, 12]],
+          versions: [[12, 13]],
           nullable: [],
-          tagged: [[12, 12]],
+          tagged: [[12, 13]],
           tag: 0,
           default: { kind: 'struct' },
           ignorable: false,
@@ -733,9 +763,9 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'currentLeader',
           type: { kind: 'struct', struct: 'LeaderIdAndEpoch' },
-          versions: [[12, 12]],
+          versions: [[12, 13]],
           nullable: [],
-          tagged: [[12, 12]],
+          tagged: [[12, 13]],
           tag: 1,
           default: { kind: 'struct' },
           ignorable: false,
@@ -743,9 +773,9 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'snapshotId',
           type: { kind: 'struct', struct: 'SnapshotId' },
-          versions: [[12, 12]],
+          versions: [[12, 13]],
           nullable: [],
-          tagged: [[12, 12]],
+          tagged: [[12, 13]],
           tag: 2,
           default: { kind: 'struct' },
           ignorable: false,
@@ -753,8 +783,8 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'abortedTransactions',
           type: { kind: 'array', element: { kind: 'struct', struct: 'AbortedTransaction' } },
-          versions: [[4, 12]],
-          nullable: [[4, 12]],
+          versions: [[4, 13]],
+          nullable: [[4, 13]],
           tagged: [],
           tag: null,
           default: { kind: 'empty' },
@@ -763,7 +793,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'preferredReadReplica',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[11, 12]],
+          versions: [[11, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -773,8 +803,8 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'records',
           type: { kind: 'primitive', name: 'records' },
-          versions: [[4, 12]],
-          nullable: [[4, 12]],
+          versions: [[4, 13]],
+          nullable: [[4, 13]],
           tagged: [],
           tag: null,
           default: { kind: 'value', value: null },
@@ -785,7 +815,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'epoch',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[12, 12]],
+          versions: [[12, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -795,7 +825,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'endOffset',
           type: { kind: 'primitive', name: 'int64' },
-          versions: [[12, 12]],
+          versions: [[12, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -807,7 +837,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'leaderId',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[12, 12]],
+          versions: [[12, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -817,7 +847,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'leaderEpoch',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[12, 12]],
+          versions: [[12, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -829,7 +859,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'endOffset',
           type: { kind: 'primitive', name: 'int64' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -839,7 +869,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'epoch',
           type: { kind: 'primitive', name: 'int32' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -851,7 +881,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'producerId',
           type: { kind: 'primitive', name: 'int64' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
@@ -861,7 +891,7 @@ export const MESSAGE_SCHEMAS: readonly MessageSchema[] = [
         {
           name: 'firstOffset',
           type: { kind: 'primitive', name: 'int64' },
-          versions: [[4, 12]],
+          versions: [[4, 13]],
           nullable: [],
           tagged: [],
           tag: null,
