@@ -106,6 +106,25 @@ describe('varint', () => {
     );
   });
 
+  it('reads across the one- and two-byte fast path and the general loop alike', () => {
+    for (const value of [0, 1, 127, 128, 255, 8191, 16383, 16384, 2_097_151, 2_097_152, 2 ** 32 - 1]) {
+      const bytes = encode(writeUnsignedVarint, value);
+      const c = cursor(Buffer.concat([bytes, Buffer.from([0x05])]));
+      expect(readUnsignedVarint(c)).toBe(value);
+      expect(c.pos).toBe(bytes.length);
+      expect(readUnsignedVarint(c)).toBe(5);
+    }
+    // A second byte with its continuation bit set leaves the fast path; one past `end` is not read.
+    expectCorrupt(
+      () => readUnsignedVarint(cursor(Buffer.from('ff8001', 'hex'), 0, 2)),
+      /Truncated varint at byte 2/,
+    );
+    expectCorrupt(
+      () => readUnsignedVarint(cursor(Buffer.from('ff01', 'hex'), 1, 1)),
+      /Truncated varint at byte 1/,
+    );
+  });
+
   it('reads several values in sequence from one cursor', () => {
     const buf = Buffer.from('02d80401', 'hex');
     const c = cursor(buf);

@@ -30,8 +30,35 @@ function nextByte(c: ByteCursor, what: string): number {
   return c.buf[c.pos++] ?? 0;
 }
 
-/** Unsigned 32-bit varint: at most 5 bytes, the fifth carrying only 4 significant bits. */
+/**
+ * Unsigned 32-bit varint: at most 5 bytes, the fifth carrying only 4 significant bits.
+ *
+ * One- and two-byte values (record lengths up to 8 KiB zigzagged, most deltas) take a fast path
+ * with the same bound checks: the produce path walks every record's length, and the general loop
+ * cost it a third of an append.
+ */
 export function readUnsignedVarint(c: ByteCursor): number {
+  const { buf, end } = c;
+  const pos = c.pos;
+  if (pos < end) {
+    const b0 = buf[pos] as number; // pos < end <= buf.length
+    if (b0 < 0x80) {
+      c.pos = pos + 1;
+      return b0;
+    }
+    if (pos + 1 < end) {
+      const b1 = buf[pos + 1] as number;
+      if (b1 < 0x80) {
+        c.pos = pos + 2;
+        return (b0 & 0x7f) | (b1 << 7);
+      }
+    }
+  }
+  return readLongUnsignedVarint(c);
+}
+
+/** The general case: three to five bytes, truncated or overlong input. */
+function readLongUnsignedVarint(c: ByteCursor): number {
   let value = 0;
   for (let shift = 0; shift < 35; shift += 7) {
     const b = nextByte(c, 'varint');
