@@ -2,6 +2,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaError } from '../error-codes';
 import { startBrokerListener, type BrokerListener } from '../testing/broker-listener';
+import { waitUntil } from '../testing/group-checks';
+import { FAST_GROUPS, rawStableMember } from '../testing/raw-group';
 import { rawRequest } from '../testing/raw-request';
 import { runOk } from '../testing/run-process';
 
@@ -116,6 +118,50 @@ describe('Metadata', () => {
     const response = await rawRequest(b.port, 'Metadata', 5, { topics: null });
     expect(response.topics.find((t) => t.name === '__internal_test')?.isInternal).toBe(true);
     expect(response.topics.find((t) => t.name === 'orders')?.isInternal).toBe(false);
+  });
+
+  it("the broker's group topics appear once groups are used, flagged internal, in every client's listing", async () => {
+    const b = await withTopics(FAST_GROUPS);
+    const names = async () =>
+      (await rawRequest(b.port, 'Metadata', 1, { topics: null })).topics.map((t) => [t.name, t.isInternal]);
+    expect(await names()).toEqual([
+      ['events', false],
+      ['orders', false],
+    ]);
+    // A member joins and commits: __consumer_offsets holds the commit and the group, and
+    // __sluice_rebalances the rebalance record.
+    await rawStableMember(b.port, 'g', { topics: ['orders'] });
+    await b.broker.commitOffsets('simple', '', -1, null, [{ topic: 'orders', partition: 0, offset: 1 }]);
+    // The rebalance record is written once the group is Stable, after the sync is answered.
+    await waitUntil('the rebalance history topic', async () => (await names()).length === 4);
+    expect((await names()).sort()).toEqual([
+      ['__consumer_offsets', true],
+      ['__sluice_rebalances', true],
+      ['events', false],
+      ['orders', false],
+    ]);
+    const byName = await rawRequest(b.port, 'Metadata', 12, { topics: [{ name: '__consumer_offsets' }] });
+    expect(byName.topics[0]).toMatchObject({ errorCode: 0, isInternal: true });
+    expect(byName.topics[0]?.partitions).toHaveLength(4);
+
+    const kafka = new Kafka({ brokers: [b.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 1 } });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      expect((await admin.listTopics()).sort()).toEqual([
+        '__consumer_offsets',
+        '__sluice_rebalances',
+        'events',
+        'orders',
+      ]);
+      // Internal topics cannot be deleted by clients.
+      await expect(admin.deleteTopics({ topics: ['__sluice_rebalances'] })).rejects.toThrow();
+    } finally {
+      await admin.disconnect();
+    }
+    const { stdout } = await runOk('/usr/bin/kcat', ['-L', '-J', '-b', b.bootstrap]);
+    const listed = (JSON.parse(stdout) as { topics: { topic: string }[] }).topics.map((t) => t.topic).sort();
+    expect(listed).toEqual(['__consumer_offsets', '__sluice_rebalances', 'events', 'orders']);
   });
 
   it('kafkajs fetchTopicMetadata and listTopics', async () => {

@@ -8,6 +8,13 @@
  * - Which topics: v0 with an empty list, or v1+ with null, means every topic (internal ones
  *   included, as Kafka lists them); v1+ with an empty list means none (brokers only). v10+ may
  *   ask by topic id (name null): an unknown id gets UNKNOWN_TOPIC_ID with a null name (v12) or ''.
+ * - The broker's own topics, created when groups are first used, are listed with isInternal:
+ *   `__consumer_offsets` as Kafka lists it, and `__sluice_rebalances` (the rebalance history) the
+ *   same way rather than hidden. Hiding it from Metadata alone would leave it half-visible, since
+ *   Produce, Fetch, ListOffsets and DescribeConfigs serve any topic by name (hiding it everywhere
+ *   would spread one special case over every handler); listed as internal, clients treat it as
+ *   they treat `__consumer_offsets` (Java and librdkafka pattern subscriptions skip internal
+ *   topics, DeleteTopics refuses it), and an operator can read its JSON records with kcat.
  * - An unknown name gets UNKNOWN_TOPIC_OR_PARTITION, unless the broker runs with
  *   `--auto-create-topics` and the client allows it (v4+ AllowAutoTopicCreation; always below
  *   v4): the topic is then created with the default partition count. Kafka answers
