@@ -5,7 +5,8 @@ import { encodeRecordBatch, type EncodeOptions } from '../../broker/log/record-b
 import { partitionForKey } from '../../broker/partitioner/murmur2';
 import { KafkaError } from '../error-codes';
 import { startBrokerListener, type BrokerListener } from '../testing/broker-listener';
-import { kcatConsumeAll } from '../testing/kcat';
+import { KCAT, kcatConsumeAll } from '../testing/kcat';
+import { runProcess } from '../testing/run-process';
 import { RawKafkaClient } from '../testing/raw-kafka-client';
 import { rawRequest } from '../testing/raw-request';
 import {
@@ -220,6 +221,24 @@ describe('Produce', () => {
     expect(txBatch.readInt16BE(BATCH.ATTRIBUTES) & ATTR.TRANSACTIONAL).not.toBe(0);
     expect((await produceRaw(s, 9, txBatch)).errorCode).toBe(KafkaError.INVALID_REQUEST);
     expect((await s.broker.describeTopic('t')).partitions[0]?.logEndOffset).toBe(0);
+  });
+
+  it("internal topics are refused, as Kafka refuses client appends: nothing reaches the broker's own logs", async () => {
+    s = await startBrokerListener();
+    await s.broker.createTopic('__consumer_offsets', { partitions: 1, internal: true });
+    for (const version of [3, 8, 9]) {
+      const p = await produceRaw(s, version, batch(['forged']), { topic: '__consumer_offsets' });
+      expect(p.errorCode, `v${version}`).toBe(KafkaError.INVALID_TOPIC_EXCEPTION);
+      if (version >= 8) expect(p.errorMessage).toBe('Cannot append to internal topic __consumer_offsets');
+    }
+    expect((await s.broker.describeTopic('__consumer_offsets')).partitions[0]?.logEndOffset).toBe(0);
+    // kcat (librdkafka) gets the error for its message.
+    const out = await runProcess(KCAT, ['-P', '-b', s.bootstrap, '-t', '__consumer_offsets', '-p', '0'], {
+      input: 'forged\n',
+    });
+    expect(out.code).not.toBe(0);
+    expect(out.stderr).toMatch(/invalid|Broker: Topic/i);
+    expect((await s.broker.describeTopic('__consumer_offsets')).partitions[0]?.logEndOffset).toBe(0);
   });
 
   it('idempotence through the door: a retried batch gets its first offsets, a gap is OUT_OF_ORDER_SEQUENCE_NUMBER', async () => {

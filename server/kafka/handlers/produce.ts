@@ -17,6 +17,10 @@
  *   send an operator looking for ACLs that do not exist; a retriable code (COORDINATOR_NOT_AVAILABLE)
  *   would make the client retry forever. INVALID_REQUEST is fatal in every client and, from v8,
  *   comes with an error message saying why.
+ * - The broker's own topics (`__consumer_offsets`, `__sluice_rebalances`) are refused with
+ *   INVALID_TOPIC_EXCEPTION, "Cannot append to internal topic", as Kafka refuses client appends to
+ *   internal topics: a forged record there would change committed offsets or the rebalance history
+ *   when they are loaded at the next start.
  * - timeoutMs is not passed on: in Kafka it bounds the wait for replicas, never the leader's own
  *   append, and a client deadline on the append could time out a batch that is still queued and
  *   then written, so that the client's retry duplicates it. The core's request deadline applies.
@@ -25,6 +29,7 @@
  *   error message for a refused partition. Errors are per partition (kafkaErrorCode).
  */
 import { ATTR, BATCH } from '../../broker/log/batch-header';
+import { isInternalTopicName } from '../../broker/topics/topic-name';
 import { KafkaError } from '../error-codes';
 import { defineHandler, NO_RESPONSE, type RequestContext, type ResponseOf } from '../handler';
 import { caught } from './caught';
@@ -88,6 +93,14 @@ async function producePartition(
   ctx: RequestContext,
 ): Promise<PartitionResponse> {
   const version = ctx.header.apiVersion;
+  if (isInternalTopicName(topic)) {
+    return refused(
+      index,
+      version,
+      KafkaError.INVALID_TOPIC_EXCEPTION,
+      `Cannot append to internal topic ${topic}`,
+    );
+  }
   const early = precheck(records, version);
   if (early !== undefined) return refused(index, version, early.errorCode, early.errorMessage);
   try {
