@@ -36,6 +36,7 @@ export interface MembershipConfig {
 /** Errors after which the same request is simply tried again after a pause. */
 const RETRY: ReadonlySet<BrokerErrorCode> = new Set<BrokerErrorCode>([
   'NOT_COORDINATOR',
+  'COORDINATOR_LOAD_IN_PROGRESS',
   'COORDINATOR_NOT_AVAILABLE',
   'OVERLOADED',
   'REQUEST_TIMED_OUT',

@@ -115,7 +115,8 @@ export class GroupRuntime {
   }
 
   /**
-   * Reads both internal topics in the background; group requests meanwhile get NOT_COORDINATOR.
+   * Reads both internal topics in the background; group requests meanwhile get
+   * COORDINATOR_LOAD_IN_PROGRESS.
    * A failed read (an offline `__consumer_offsets` partition) is retried with a growing pause, so
    * an operator restart of the partition lets the coordinator come up. Then spawns an actor per
    * stored group (members' sessions restart now: those that do not come back expire) and drops
@@ -168,7 +169,7 @@ export class GroupRuntime {
       case 'loading': {
         const last = this.loadError ? ` (last attempt: ${this.loadError.message})` : '';
         return groupError(
-          'NOT_COORDINATOR',
+          'COORDINATOR_LOAD_IN_PROGRESS',
           groupId,
           `the coordinator is still loading ${OFFSETS_TOPIC}${last}; retry`,
         );

@@ -13,7 +13,8 @@ import type { RebalanceRecord } from './rebalance-record';
  * in their results (`error` per group, member or partition) and reject only when the broker is not
  * running. The console-shaped calls (listGroups, describeGroupOffsets, resetOffsets,
  * rebalanceHistory) throw BrokerErrors. While `__consumer_offsets` is still loading after a start,
- * every group call answers NOT_COORDINATOR (retriable; Kafka's COORDINATOR_LOAD_IN_PROGRESS).
+ * every group call answers COORDINATOR_LOAD_IN_PROGRESS (retriable, as Kafka answers; librdkafka
+ * retries an OffsetFetch after it, where after NOT_COORDINATOR it only looks the coordinator up).
  */
 
 export interface GroupServiceOptions {
@@ -91,7 +92,7 @@ export interface FetchedOffset {
 }
 
 export interface OffsetFetchResult {
-  /** Group-level: INVALID_GROUP_ID, NOT_COORDINATOR while loading. */
+  /** Group-level: INVALID_GROUP_ID, COORDINATOR_LOAD_IN_PROGRESS while loading. */
   error?: BrokerError;
   topics: Array<{ topic: string; partitions: FetchedOffset[] }>;
 }
@@ -133,7 +134,7 @@ export interface ResetOffset {
 // ---- groups ---------------------------------------------------------------------------------------
 
 export interface DescribedGroup extends GroupDescription {
-  /** NOT_COORDINATOR while loading, INVALID_GROUP_ID; an unknown group is state 'Dead', no error. */
+  /** COORDINATOR_LOAD_IN_PROGRESS while loading, INVALID_GROUP_ID; an unknown group is 'Dead', no error. */
   error?: BrokerError;
 }
 

@@ -72,7 +72,7 @@ export class GroupService {
   /**
    * FindCoordinator: always this broker (the Kafka door answers node 0), except while it stops
    * (COORDINATOR_NOT_AVAILABLE). While loading it is found, and its group requests then answer
-   * NOT_COORDINATOR until the load is done, so clients retry.
+   * COORDINATOR_LOAD_IN_PROGRESS until the load is done, so clients retry.
    */
   findCoordinator(groupId: string): { error?: BrokerError } {
     if (this.rt.phase !== 'stopping') return {};

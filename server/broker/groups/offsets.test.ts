@@ -72,7 +72,7 @@ describe('__consumer_offsets format', () => {
 });
 
 describe('committed offsets', () => {
-  it('survive a restart; unreadable records are skipped; requests during the load get NOT_COORDINATOR', async () => {
+  it('survive a restart; unreadable records are skipped; requests during the load get COORDINATOR_LOAD_IN_PROGRESS', async () => {
     const dir = dataDir();
     let b = await open(dir);
     await b.createTopic('t', { partitions: 3 });
@@ -85,7 +85,7 @@ describe('committed offsets', () => {
     b = await startBroker(dir); // not waiting for the load
     cleanups.push(() => b.stop());
     const early = await b.fetchOffsets('g', null);
-    expect(early.error?.code).toBe('NOT_COORDINATOR');
+    expect(early.error?.code).toBe('COORDINATOR_LOAD_IN_PROGRESS');
     expect(
       (
         await b.joinGroup('g', {
@@ -99,7 +99,7 @@ describe('committed offsets', () => {
           requireKnownMemberId: true,
         })
       ).error?.code,
-    ).toBe('NOT_COORDINATOR');
+    ).toBe('COORDINATOR_LOAD_IN_PROGRESS');
     await b.groups.whenLoaded();
     expect(await offsetsOf(b, 'g')).toEqual([['t', [5, 9, 4]]]);
     const fetched = await b.fetchOffsets('g', [{ topic: 't', partitions: [0, 2] }]);

@@ -4,8 +4,8 @@
  * - Deletes groups that have no members, with their committed offsets (tombstones in
  *   `__consumer_offsets`); each group gets its own answer, in request order.
  * - Errors per group (group scope): NON_EMPTY_GROUP (members still joined: stop them first),
- *   GROUP_ID_NOT_FOUND, INVALID_GROUP_ID, NOT_COORDINATOR while `__consumer_offsets` loads,
- *   COORDINATOR_NOT_AVAILABLE.
+ *   GROUP_ID_NOT_FOUND, INVALID_GROUP_ID, COORDINATOR_LOAD_IN_PROGRESS while `__consumer_offsets`
+ *   loads, COORDINATOR_NOT_AVAILABLE.
  */
 import { defineHandler } from '../handler';
 import { caught, groupCode } from './caught';

@@ -6,7 +6,7 @@
  *   client id, client host (`/ip`), v4+ group instance id, and their protocol metadata and
  *   assignment bytes (empty unless the group is Stable, as in Kafka).
  * - An unknown group is described as Dead with no error (Kafka's answer up to v5).
- * - Errors per group (group scope): INVALID_GROUP_ID for '', NOT_COORDINATOR while
+ * - Errors per group (group scope): INVALID_GROUP_ID for '', COORDINATOR_LOAD_IN_PROGRESS while
  *   `__consumer_offsets` loads, COORDINATOR_NOT_AVAILABLE.
  * - authorizedOperations (v3+): -2147483648 ("not requested") unless asked for; when asked,
  *   READ, DELETE and DESCRIBE (a group's operations: there is no authorizer), as Kafka reports

@@ -3,8 +3,9 @@
  *
  * - Key type 0 (group; the only type v0 knows): always node 0 at the advertised host and port,
  *   since the single broker coordinates every group. While `__consumer_offsets` is still loading
- *   after a start the broker is found all the same, and its group requests answer NOT_COORDINATOR
- *   until the load is done (clients retry); while it stops: COORDINATOR_NOT_AVAILABLE.
+ *   after a start the broker is found all the same, and its group requests answer
+ *   COORDINATOR_LOAD_IN_PROGRESS until the load is done (clients retry); while it stops:
+ *   COORDINATOR_NOT_AVAILABLE.
  * - Key type 1 (transaction): INVALID_REQUEST with a message saying that Sluice has no
  *   transactions, as InitProducerId refuses a transactional id. COORDINATOR_NOT_AVAILABLE would
  *   make a transactional producer retry until its own timeout with nothing to go on; INVALID_REQUEST

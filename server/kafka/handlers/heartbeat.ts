@@ -6,7 +6,8 @@
  *   counts for its session.
  * - v3+ groupInstanceId: a static member whose instance was taken over is FENCED_INSTANCE_ID.
  * - Errors (group scope): UNKNOWN_MEMBER_ID (expired or never joined), ILLEGAL_GENERATION,
- *   INVALID_GROUP_ID, NOT_COORDINATOR while `__consumer_offsets` loads, COORDINATOR_NOT_AVAILABLE.
+ *   INVALID_GROUP_ID, COORDINATOR_LOAD_IN_PROGRESS while `__consumer_offsets` loads,
+ *   COORDINATOR_NOT_AVAILABLE.
  */
 import { defineHandler } from '../handler';
 import { caught, groupCode } from './caught';

@@ -16,8 +16,8 @@
  * - clientHost is `/<ip>` as Kafka's (InetAddress.toString), shown by DescribeGroups.
  * - Errors (group scope, so that clients retry what is retriable): INVALID_GROUP_ID,
  *   INVALID_SESSION_TIMEOUT, INCONSISTENT_GROUP_PROTOCOL, UNKNOWN_MEMBER_ID, GROUP_MAX_SIZE_REACHED,
- *   NOT_COORDINATOR while `__consumer_offsets` loads, COORDINATOR_NOT_AVAILABLE...; an error answer
- *   has generation -1, no leader, no protocol and no members.
+ *   COORDINATOR_LOAD_IN_PROGRESS while `__consumer_offsets` loads, COORDINATOR_NOT_AVAILABLE...;
+ *   an error answer has generation -1, no leader, no protocol and no members.
  */
 import { defineHandler, type RequestContext, type ResponseOf } from '../handler';
 import { caught, groupCode } from './caught';

@@ -5,7 +5,7 @@
  * - v3+ (KIP-345): a batch of members, by member id and/or group instance id; a member id of ''
  *   with an instance id removes that static member (the admin "remove members" call). Each member
  *   gets its own error; the top-level error is for the group only (INVALID_GROUP_ID,
- *   NOT_COORDINATOR while `__consumer_offsets` loads, COORDINATOR_NOT_AVAILABLE).
+ *   COORDINATOR_LOAD_IN_PROGRESS while `__consumer_offsets` loads, COORDINATOR_NOT_AVAILABLE).
  * - A member leaving starts a rebalance for the others (reason member-left).
  */
 import { KafkaError } from '../error-codes';

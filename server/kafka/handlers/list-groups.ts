@@ -6,7 +6,7 @@
  *   admin reset), v4+ with its state.
  * - v4 (KIP-518) statesFilter: only groups in those states (names matched case-insensitively, as
  *   Kafka parses them); an empty filter lists all. A filter naming no known state matches nothing.
- * - While `__consumer_offsets` loads the answer is NOT_COORDINATOR with no groups (retriable);
+ * - While `__consumer_offsets` loads the answer is COORDINATOR_LOAD_IN_PROGRESS with no groups;
  *   while the broker stops, COORDINATOR_NOT_AVAILABLE.
  */
 import { GROUP_STATES, type GroupState } from '../../broker/groups/group-state';

@@ -11,7 +11,7 @@
  * - Errors are per partition: an unknown topic or partition (UNKNOWN_TOPIC_OR_PARTITION), an
  *   offset that is not a safe integer or metadata over offset.metadata.max.bytes (INVALID_REQUEST)
  *   fail alone; the group's verdict (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS,
- *   FENCED_INSTANCE_ID, NOT_COORDINATOR while loading...) goes to every other partition.
+ *   FENCED_INSTANCE_ID, COORDINATOR_LOAD_IN_PROGRESS while loading...) goes to every other partition.
  */
 import { defineHandler, type RequestOf, type ResponseOf } from '../handler';
 import { caught, groupCode, safeNumber } from './caught';

@@ -6,7 +6,8 @@
  *   GROUP_SUBSCRIBED_TO_TOPIC; an unknown topic or partition UNKNOWN_TOPIC_OR_PARTITION. Deleting
  *   an offset that was never committed succeeds.
  * - Group-level errors in the top-level code, with no partitions: GROUP_ID_NOT_FOUND,
- *   INVALID_GROUP_ID, NOT_COORDINATOR while `__consumer_offsets` loads, COORDINATOR_NOT_AVAILABLE.
+ *   INVALID_GROUP_ID, COORDINATOR_LOAD_IN_PROGRESS while `__consumer_offsets` loads,
+ *   COORDINATOR_NOT_AVAILABLE.
  * - Answers in request order, topic by topic.
  */
 import type { OffsetDeleteResult } from '../../broker/broker';

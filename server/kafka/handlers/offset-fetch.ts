@@ -5,8 +5,8 @@
  *   partition without a commit (or of an unknown topic) answers offset -1, leader epoch -1 and
  *   empty metadata, without an error, as Kafka does.
  * - topics null (v2+) asks for every partition the group has committed.
- * - Group-level errors (INVALID_GROUP_ID, NOT_COORDINATOR while `__consumer_offsets` loads,
- *   COORDINATOR_NOT_AVAILABLE): v1 puts them on each requested partition (it has no top-level
+ * - Group-level errors (INVALID_GROUP_ID, COORDINATOR_LOAD_IN_PROGRESS while `__consumer_offsets`
+ *   loads, COORDINATOR_NOT_AVAILABLE): v1 puts them on each requested partition (it has no top-level
  *   code), v2-7 in the top-level errorCode, v8 in each group's errorCode.
  * - v8 (KIP-709) asks for several groups at once, each answered on its own.
  * - v5+ returns committed leader epochs. v7+ requireStable is accepted: Sluice has no

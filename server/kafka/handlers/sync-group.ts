@@ -7,8 +7,8 @@
  * - v3+ groupInstanceId: a static member whose instance was taken over is FENCED_INSTANCE_ID.
  *   (protocolType and protocolName are v5+, outside this range: nothing to check.)
  * - Errors (group scope): UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS (a member
- *   joined meanwhile: rejoin), INVALID_GROUP_ID, NOT_COORDINATOR while `__consumer_offsets` loads,
- *   COORDINATOR_NOT_AVAILABLE; an error answer has an empty assignment.
+ *   joined meanwhile: rejoin), INVALID_GROUP_ID, COORDINATOR_LOAD_IN_PROGRESS while
+ *   `__consumer_offsets` loads, COORDINATOR_NOT_AVAILABLE; an error answer has an empty assignment.
  */
 import { defineHandler } from '../handler';
 import { caught, groupCode } from './caught';

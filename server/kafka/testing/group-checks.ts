@@ -7,17 +7,20 @@
 import { expect } from 'vitest';
 import type { Broker, StoredRebalance } from '../../broker/broker';
 import { partitionForKey } from '../../broker/partitioner/murmur2';
-import { startBrokerListener, type BrokerListener } from './broker-listener';
+import { startBrokerListener, type BrokerListener, type BrokerListenerOptions } from './broker-listener';
 
 export const RECORDS = 10_000;
 export const PARTITIONS = 4;
 
 /** A broker whose groups form fast: no initial rebalance delay to speak of, short sessions allowed. */
-export function startCompatBroker(): Promise<BrokerListener> {
+export function startCompatBroker(
+  options: Pick<BrokerListenerOptions, 'wrap'> = {},
+): Promise<BrokerListener> {
   return startBrokerListener({
     broker: {
       groups: { coordinator: { initialRebalanceDelayMs: 100, minSessionTimeoutMs: 1000 } },
     },
+    ...options,
   });
 }
 
