@@ -373,7 +373,9 @@ export type MetricsScope =
   | { kind: 'broker' }
   | { kind: 'topic'; topic: string }
   | { kind: 'partition'; topic: string; partition: number }
-  | { kind: 'group'; groupId: string };
+  | { kind: 'group'; groupId: string }
+  /** The Kafka door: connected clients and requests per second by API. */
+  | { kind: 'kafka' };
 
 export interface ThroughputPoint extends Rates {
   t: EpochMillis;
@@ -392,13 +394,29 @@ export interface MetricsHistoryRequest {
   stepMs: number;
 }
 
+/** The Kafka door at one time: its open client connections and its request rates. */
+export interface KafkaRates {
+  /** Client connections open on the Kafka listener. */
+  connections: number;
+  /** Requests per second, all APIs together. */
+  requestsPerSec: number;
+  /** Requests per second by API name ("Produce", "Metadata"...), busiest first; idle APIs left out. */
+  byApi: { api: string; perSec: number }[];
+}
+
+export interface KafkaPoint extends KafkaRates {
+  t: EpochMillis;
+}
+
 export interface MetricsHistory {
   scope: MetricsScope;
   stepMs: number;
-  /** Throughput of the scope (a group's scope: of the topics it consumes). */
+  /** Throughput of the scope (a group's scope: of the topics it consumes); empty for the Kafka scope. */
   throughput: ThroughputPoint[];
   /** A group's total lag; empty for other scopes. */
   lag: LagPoint[];
+  /** The Kafka door's connections and request rates; empty for other scopes. */
+  kafka: KafkaPoint[];
 }
 
 export interface MetricsStreamRequest {
@@ -417,6 +435,7 @@ export interface MetricsTick {
   topics: { topic: string; rates: Rates }[];
   partitions: { topic: string; partition: number; rates: Rates }[];
   groups: { groupId: string; lag: number }[];
+  kafka: KafkaRates;
 }
 
 // ------------------------------------------------------------------------------------ supervision

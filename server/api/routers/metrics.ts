@@ -10,13 +10,15 @@ const scope = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('topic'), topic: topicName }),
   z.object({ kind: z.literal('partition'), topic: topicName, partition: partitionIndex }),
   z.object({ kind: z.literal('group'), groupId }),
+  /** The Kafka door: connected clients and requests per second by API. */
+  z.object({ kind: z.literal('kafka') }),
 ]);
 
 /** Charts hold about 300 points; a few thousand is the most a history request may ask for. */
 const MAX_POINTS = 5_000;
 
 export const metricsRouter = router({
-  /** Throughput (and a group's lag) over a window, one point per `stepMs`. */
+  /** Throughput (and a group's lag, or the Kafka door's clients) over a window, one point per `stepMs`. */
   history: readProcedure
     .input(
       z

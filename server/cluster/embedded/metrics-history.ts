@@ -1,7 +1,13 @@
 import type { Broker } from '../../broker/broker';
-import { FLOW_METRICS, type FlowMetric, type SeriesKey } from '../../broker/metrics/series-key';
+import {
+  FLOW_METRICS,
+  parseSeriesKey,
+  type FlowMetric,
+  type SeriesKey,
+} from '../../broker/metrics/series-key';
 import { ClusterError } from '../cluster';
 import type {
+  KafkaPoint,
   LagPoint,
   MetricsHistory,
   MetricsHistoryRequest,
@@ -13,7 +19,9 @@ import type {
 /**
  * Charts' history from the broker's per-second series (an hour of them): each of the console's
  * scopes names the series it reads, and the samples in [from, to] are averaged per `stepMs`
- * bucket. A group's throughput is that of the topics it has offsets or assignments on.
+ * bucket. A group's throughput is that of the topics it has offsets or assignments on. The Kafka
+ * scope reads the Kafka door's series: the `gauge/connections` gauge (its peak per bucket) and
+ * every `api/<name>/requests` rate.
  */
 
 const FIELD: Record<FlowMetric, keyof Rates> = {
@@ -41,6 +49,8 @@ function flowKeys(
         topic,
         metric,
       }));
+    case 'kafka':
+      return [];
   }
 }
 
@@ -60,21 +70,26 @@ function checkScope(broker: Broker, scope: MetricsScope): void {
 }
 
 class Buckets {
-  readonly sums = new Map<number, { sum: number; n: number }>();
+  readonly sums = new Map<number, { sum: number; n: number; max: number }>();
 
   constructor(private readonly stepMs: number) {}
 
   add(t: number, v: number): void {
     const at = Math.floor(t / this.stepMs) * this.stepMs;
-    const b = this.sums.get(at) ?? { sum: 0, n: 0 };
+    const b = this.sums.get(at) ?? { sum: 0, n: 0, max: v };
     b.sum += v;
     b.n += 1;
+    b.max = Math.max(b.max, v);
     this.sums.set(at, b);
   }
 
   mean(at: number): number {
     const b = this.sums.get(at);
     return b === undefined ? 0 : b.sum / b.n;
+  }
+
+  peak(at: number): number {
+    return this.sums.get(at)?.max ?? 0;
   }
 }
 
@@ -85,7 +100,7 @@ export function metricsHistory(
 ): MetricsHistory {
   const { scope, from, to, stepMs } = request;
   checkScope(broker, scope);
-  const read = (key: SeriesKey) => {
+  const read = (key: SeriesKey): [number, number][] => {
     const points = broker.metrics.history(key, { sinceMs: from });
     const out: [number, number][] = [];
     if (points === undefined) return out;
@@ -130,5 +145,45 @@ export function metricsHistory(
     for (const [t, v] of read({ kind: 'group', group: scope.groupId, metric: 'lag' })) buckets.add(t, v);
     for (const t of [...buckets.sums.keys()].sort((a, b) => a - b)) lag.push({ t, lag: buckets.mean(t) });
   }
-  return { scope, stepMs, throughput, lag };
+  const kafka = scope.kind === 'kafka' ? kafkaHistory(broker, stepMs, read) : [];
+  return { scope, stepMs, throughput, lag, kafka };
+}
+
+/** The Kafka door's connections (peak per step) and request rates by API (mean per step). */
+function kafkaHistory(
+  broker: Broker,
+  stepMs: number,
+  read: (key: SeriesKey) => [number, number][],
+): KafkaPoint[] {
+  const connections = new Buckets(stepMs);
+  for (const [t, v] of read({ kind: 'gauge', name: 'connections' })) connections.add(t, v);
+  const apis = new Map<string, Buckets>();
+  for (const id of broker.metrics.seriesIds('api/')) {
+    const key = parseSeriesKey(id);
+    if (key.kind !== 'api') continue;
+    const buckets = new Buckets(stepMs);
+    for (const [t, v] of read(key)) buckets.add(t, v);
+    apis.set(key.api, buckets);
+  }
+  const times = new Set(connections.sums.keys());
+  for (const buckets of apis.values()) for (const t of buckets.sums.keys()) times.add(t);
+  return [...times]
+    .sort((a, b) => a - b)
+    .map((t) => {
+      const byApi = [...apis]
+        .map(([api, buckets]) => ({ api, perSec: buckets.mean(t) }))
+        .filter((r) => r.perSec > 0)
+        .sort(byRate);
+      return {
+        t,
+        connections: connections.peak(t),
+        requestsPerSec: byApi.reduce((sum, r) => sum + r.perSec, 0),
+        byApi,
+      };
+    });
+}
+
+/** Busiest first; ties by name, so the order is stable. */
+export function byRate(a: { api: string; perSec: number }, b: { api: string; perSec: number }): number {
+  return b.perSec - a.perSec || (a.api < b.api ? -1 : a.api > b.api ? 1 : 0);
 }

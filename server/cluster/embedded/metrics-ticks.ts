@@ -1,11 +1,13 @@
 import type { MetricsRegistry, MetricsTick as BrokerTick } from '../../broker/metrics/metrics-registry';
 import { parseSeriesKey, type SeriesKey } from '../../broker/metrics/series-key';
-import type { MetricsTick, Rates } from '../types';
+import type { KafkaRates, MetricsTick, Rates } from '../types';
 import { LiveQueue } from './live-queue';
+import { byRate } from './metrics-history';
 
 /**
  * The console's one live metrics stream: the broker's MetricsRegistry ticks once a second; each
- * tick becomes one MetricsTick (broker, every topic, every partition, every group's lag), kept in a
+ * tick becomes one MetricsTick (broker, every topic, every partition, every group's lag, the Kafka
+ * door's connections and requests per second by API), kept in a
  * short ring so that a reconnecting browser resumes after the last tick id it saw, and handed to
  * each listener with only the partitions of the topics it asked for.
  *
@@ -61,10 +63,20 @@ export class MetricsTicks {
     const topics = new Map<string, Rates>();
     const partitions = new Map<string, { topic: string; partition: number; rates: Rates }>();
     const groups: { groupId: string; lag: number }[] = [];
+    const kafka: KafkaRates = { connections: 0, requestsPerSec: 0, byApi: [] };
     for (const { key: id, value } of tick.series) {
       const key = this.key(id);
       if (key.kind === 'group') {
         groups.push({ groupId: key.group, lag: value });
+        continue;
+      }
+      if (key.kind === 'api') {
+        if (value > 0) kafka.byApi.push({ api: key.api, perSec: value });
+        kafka.requestsPerSec += value;
+        continue;
+      }
+      if (key.kind === 'gauge') {
+        if (key.name === 'connections') kafka.connections = value;
         continue;
       }
       if (key.kind !== 'broker' && key.kind !== 'topic' && key.kind !== 'partition') continue;
@@ -99,6 +111,7 @@ export class MetricsTicks {
         a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1,
       ),
       groups: groups.sort((a, b) => (a.groupId < b.groupId ? -1 : 1)),
+      kafka: { ...kafka, byApi: kafka.byApi.sort(byRate) },
     };
   }
 
