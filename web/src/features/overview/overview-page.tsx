@@ -8,11 +8,15 @@ import { WindowControl } from '../../charts/window-control';
 import { useConsole } from '../../shell/cluster-info';
 import { ActorHealth } from './actor-health';
 import { ClusterCounts } from './cluster-counts';
+import { KafkaClients } from './kafka-clients';
 import { RecentEvents } from './recent-events';
 
 const route = getRouteApi('/');
 
-/** The cluster at a glance: counts, broker throughput with rebalances, actor health, events. */
+/**
+ * The cluster at a glance: counts, broker throughput with rebalances, Kafka clients, actor health,
+ * events.
+ */
 export function OverviewPage() {
   const { window } = route.useSearch();
   const navigate = route.useNavigate();
@@ -46,6 +50,7 @@ export function OverviewPage() {
             markers={markers}
           />
         </SimpleGrid>
+        <KafkaClients window={window} />
         <SimpleGrid cols={{ base: 1, lg: 2 }}>
           {info.features.supervision && <ActorHealth />}
           <RecentEvents />
