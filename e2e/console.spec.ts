@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
+import { Kafka, logLevel } from 'kafkajs';
 import { startSluice, type SluiceProcess } from './support/sluice-process';
 
 /**
@@ -276,6 +277,32 @@ test('a partition actor crashed from the supervision view restarts while the wor
 test('the overview shows the cluster, and the theme choice survives a reload', async () => {
   await open('/?window=5');
   await expect.poll(() => chartPeak('Records per second')).toBeGreaterThan(0);
+
+  // A real Kafka client from this process: the Kafka clients panel counts it and its requests.
+  const panel = page.getByRole('region', { name: 'Kafka clients' });
+  await expect(panel.getByText(`127.0.0.1:${sluice.kafkaPort}`)).toBeVisible();
+  const kafka = new Kafka({
+    clientId: 'e2e-client',
+    brokers: [`127.0.0.1:${sluice.kafkaPort}`],
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    // Each poll sends one more record, so requests keep coming until the panel shows them.
+    const sendThenRead = async (stat: string) => {
+      await producer.send({ topic: TOPIC, messages: [{ key: 'e2e', value: 'from kafkajs' }] });
+      return panel.getByRole('group', { name: stat }).innerText();
+    };
+    await expect.poll(() => sendThenRead('Connected clients'), { timeout: 30_000 }).toMatch(/\b[1-9]\d*$/);
+    await expect
+      .poll(() => sendThenRead('Requests per second'), { timeout: 30_000 })
+      .toMatch(/\b(0\.[1-9]|[1-9][\d.,]*) req\/s$/);
+    await expect.poll(() => chartPeak('Kafka requests per second'), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect(page.getByRole('img', { name: 'Kafka requests per second' })).toContainText('Produce');
+  } finally {
+    await producer.disconnect();
+  }
   await screenshot('overview');
   copyFileSync('test-results/screenshots/overview.png', 'docs/console.png');
   const html = page.locator('html');

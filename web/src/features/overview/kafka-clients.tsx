@@ -7,9 +7,17 @@ import type { WindowMinutes } from '../../charts/time-window';
 import { useLiveSeries } from '../../charts/use-live-series';
 import { formatCount } from '../../lib/format';
 import { useConsole } from '../../shell/cluster-info';
-import { formatRequestRate, historyPoints, kafkaAddress, requestValues, topApis } from './kafka-series';
+import {
+  formatRequestRate,
+  historyPoints,
+  kafkaAddress,
+  OTHER,
+  requestValues,
+  topApis,
+} from './kafka-series';
 
-const COLORS = ['#228be6', '#12b886', '#fd7e14', '#be4bdb', '#fab005', '#868e96'];
+const COLORS = ['#228be6', '#12b886', '#fd7e14', '#be4bdb', '#fab005', '#fa5252', '#15aabf'];
+const OTHER_COLOR = '#868e96';
 const CHART_TITLE = 'Kafka requests per second';
 
 function Stat({ label, value }: { label: string; value: string }) {
@@ -34,6 +42,14 @@ export function KafkaClients({ window }: { window: WindowMinutes }) {
   const { hub } = useMetricsFeed();
   // Every API seen so far: each gets a 0 when idle (see requestValues).
   const [known] = useState(() => new Set<string>());
+  // An API keeps its colour while the ranking of the busiest ones changes.
+  const [colors] = useState(() => new Map<string, string>());
+  const colorOf = (api: string): string => {
+    if (api === OTHER) return OTHER_COLOR;
+    let color = colors.get(api);
+    if (color === undefined) colors.set(api, (color = COLORS[colors.size % COLORS.length] ?? OTHER_COLOR));
+    return color;
+  };
   const { points, from, to, error } = useLiveSeries({
     scope: { kind: 'kafka' },
     window,
@@ -67,11 +83,7 @@ export function KafkaClients({ window }: { window: WindowMinutes }) {
       <TimeChart
         title={CHART_TITLE}
         data={chart.points}
-        lines={chart.apis.map((api, i) => ({
-          key: api,
-          label: api,
-          color: COLORS[i % COLORS.length] ?? '#868e96',
-        }))}
+        lines={chart.apis.map((api) => ({ key: api, label: api, color: colorOf(api) }))}
         from={from}
         to={to}
         zone="local"
