@@ -3,13 +3,16 @@ import { createLogger } from './logger';
 import { prepareDataDir } from './data-dir';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { startEmbeddedSluice } from './app';
+import { tuneHeapGrowth } from './heap-tuning';
 
 /**
  * `npm start`: parse flags, check and lock the data directory, start the broker and its two doors,
  * print where the console is, and stop cleanly on SIGINT/SIGTERM (doors first, broker last, then
- * the lock). Start-up problems are one line on stderr and exit 1.
+ * the lock). Start-up problems are one line on stderr and exit 1. V8's heap growth is set for a
+ * broker's Buffer traffic first (heap-tuning.ts).
  */
 async function main(): Promise<void> {
+  tuneHeapGrowth();
   let config;
   try {
     config = parseConfig(process.argv.slice(2));
