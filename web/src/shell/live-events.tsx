@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useTRPC } from '../api/trpc';
@@ -50,7 +50,13 @@ export function LiveEvents({ info, children }: { info: ClusterInfo; children: Re
     return () => clearInterval(timer);
   }, [store, queryClient, trpc]);
 
-  return <ConsoleContext.Provider value={{ info, events: store }}>{children}</ConsoleContext.Provider>;
+  // The same value until something other than the uptime changes: the info is asked again every
+  // 15 s, and a new value would render every page again (every chart of the Overview at once).
+  const { uptimeMs: _uptime, ...lasting } = info;
+  const lastingKey = JSON.stringify(lasting);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- lastingKey stands for info
+  const value = useMemo(() => ({ info, events: store }), [lastingKey, store]);
+  return <ConsoleContext.Provider value={value}>{children}</ConsoleContext.Provider>;
 }
 
 /** The latest events, newest last; re-renders at most once per second. */
