@@ -11,6 +11,8 @@ export interface SluiceChild {
   /** `127.0.0.1:<port>` */
   readonly bootstrap: string;
   readonly port: number;
+  /** The console's URL, `http://127.0.0.1:<port>`. */
+  readonly httpUrl: string;
   readonly pid: number;
   stop(): Promise<void>;
 }
@@ -54,6 +56,7 @@ export function startSluiceChild(dataDir: string, timeoutMs = 60_000): Promise<S
       resolve({
         bootstrap: `${match[1]}:${port}`,
         port,
+        httpUrl: /Sluice console: (\S+)/.exec(output)?.[1] ?? '',
         pid: child.pid ?? -1,
         async stop() {
           child.kill('SIGTERM');
