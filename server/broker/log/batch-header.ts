@@ -99,7 +99,10 @@ export function computeBatchCrc(batch: Buffer): number {
 export function validateBatch(batch: Buffer): BatchHeader {
   const header = readBatchHeader(batch);
   if (header.magic !== CURRENT_MAGIC) {
-    throw new BrokerError('CORRUPT_MESSAGE', `Unsupported record batch magic ${header.magic}; only magic 2 is accepted`);
+    throw new BrokerError(
+      'CORRUPT_MESSAGE',
+      `Unsupported record batch magic ${header.magic}; only magic 2 is accepted`,
+    );
   }
   const declared = BATCH.LOG_OVERHEAD + header.batchLength;
   if (header.batchLength < BATCH.HEADER_SIZE - BATCH.LOG_OVERHEAD || declared !== batch.length) {
@@ -115,14 +118,21 @@ export function validateBatch(batch: Buffer): BatchHeader {
       `Record batch CRC mismatch: stored 0x${header.crc.toString(16)}, computed 0x${actual.toString(16)}`,
     );
   }
-  if (header.recordCount < 0 || header.lastOffsetDelta < 0 || header.lastOffsetDelta + 1 < header.recordCount) {
+  if (
+    header.recordCount < 0 ||
+    header.lastOffsetDelta < 0 ||
+    header.lastOffsetDelta + 1 < header.recordCount
+  ) {
     throw new BrokerError(
       'CORRUPT_MESSAGE',
       `Record batch has an invalid record count ${header.recordCount} for lastOffsetDelta ${header.lastOffsetDelta}`,
     );
   }
   // A record needs at least 7 bytes even when empty; more than that cannot fit in the batch.
-  if ((header.attributes & ATTR.COMPRESSION_MASK) === 0 && header.recordCount * 7 > batch.length - BATCH.HEADER_SIZE) {
+  if (
+    (header.attributes & ATTR.COMPRESSION_MASK) === 0 &&
+    header.recordCount * 7 > batch.length - BATCH.HEADER_SIZE
+  ) {
     throw new BrokerError(
       'CORRUPT_MESSAGE',
       `Record batch claims ${header.recordCount} records in ${batch.length - BATCH.HEADER_SIZE} bytes`,
