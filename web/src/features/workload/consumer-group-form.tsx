@@ -1,6 +1,7 @@
-import { Button, Group, NumberInput, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import { NumberInput, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { fieldError } from '../../api/errors';
+import { StartForm, TopicSelect, useTopicChoice } from './start-form';
 import type { useWorkloadMutations } from './use-workload-mutations';
 
 type Mutations = ReturnType<typeof useWorkloadMutations>;
@@ -8,56 +9,33 @@ type Mutations = ReturnType<typeof useWorkloadMutations>;
 /** Start a consumer group of N in-process members on a topic. */
 export function ConsumerGroupForm({ topics, m }: { topics: string[]; m: Mutations }) {
   const [groupId, setGroupId] = useState('demo-consumers');
-  // The topic list may arrive after the first render: default to its first topic until one is chosen.
-  const [chosen, setTopic] = useState<string | null>(null);
-  const topic = chosen ?? topics[0] ?? null;
+  const [topic, setTopic] = useTopicChoice(topics);
   const [members, setMembers] = useState<number | string>(2);
   const error = m.startGroup.error;
   return (
-    <Paper withBorder p="sm">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          m.startGroup.mutate({ groupId, topic: topic ?? '', members: Number(members) });
-        }}
-      >
-        <Stack gap="xs">
-          <Text fw={500} size="sm">
-            Start a consumer group
-          </Text>
-          <Group align="flex-start">
-            <TextInput
-              label="Group id"
-              value={groupId}
-              onChange={(e) => setGroupId(e.currentTarget.value)}
-              w={200}
-              error={fieldError(error, 'groupId')}
-            />
-            <Select
-              label="Topic"
-              data={topics}
-              value={topic}
-              onChange={setTopic}
-              w={200}
-              searchable
-              error={fieldError(error, 'topic')}
-            />
-            <NumberInput
-              label="Members"
-              min={1}
-              max={100}
-              allowDecimal={false}
-              value={members}
-              onChange={setMembers}
-              w={110}
-              error={fieldError(error, 'members')}
-            />
-            <Button type="submit" mt={25} loading={m.startGroup.isPending}>
-              Start
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Paper>
+    <StartForm
+      title="Start a consumer group"
+      pending={m.startGroup.isPending}
+      onSubmit={() => m.startGroup.mutate({ groupId, topic: topic ?? '', members: Number(members) })}
+    >
+      <TextInput
+        label="Group id"
+        value={groupId}
+        onChange={(e) => setGroupId(e.currentTarget.value)}
+        w={200}
+        error={fieldError(error, 'groupId')}
+      />
+      <TopicSelect topics={topics} value={topic} onChange={setTopic} error={fieldError(error, 'topic')} />
+      <NumberInput
+        label="Members"
+        min={1}
+        max={100}
+        allowDecimal={false}
+        value={members}
+        onChange={setMembers}
+        w={110}
+        error={fieldError(error, 'members')}
+      />
+    </StartForm>
   );
 }
