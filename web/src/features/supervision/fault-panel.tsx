@@ -40,11 +40,9 @@ export function FaultPanel({ path }: { path: string }) {
           </Button>
         </Group>
         <Group gap="xs" align="flex-end">
-          <NumberInput
+          <FaultAmount
             label="Writes to fail"
-            size="xs"
             w={130}
-            min={1}
             max={1000}
             value={count}
             onChange={setCount}
@@ -60,21 +58,17 @@ export function FaultPanel({ path }: { path: string }) {
           </Button>
         </Group>
         <Group gap="xs" align="flex-end">
-          <NumberInput
+          <FaultAmount
             label="Delay (ms)"
-            size="xs"
             w={110}
-            min={1}
             max={60_000}
             value={delayMs}
             onChange={setDelayMs}
             error={fieldError(inject.error, 'delayMs')}
           />
-          <NumberInput
+          <FaultAmount
             label="For (s)"
-            size="xs"
             w={90}
-            min={1}
             max={600}
             value={durationS}
             onChange={setDurationS}
@@ -93,5 +87,35 @@ export function FaultPanel({ path }: { path: string }) {
         </Group>
       </Stack>
     </Paper>
+  );
+}
+
+/** A small number input for a fault's amount, from 1 to max. */
+function FaultAmount({
+  label,
+  w,
+  max,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  w: number;
+  max: number;
+  value: number | string;
+  onChange: (value: number | string) => void;
+  error: string | undefined;
+}) {
+  return (
+    <NumberInput
+      label={label}
+      size="xs"
+      w={w}
+      min={1}
+      max={max}
+      value={value}
+      onChange={onChange}
+      error={error}
+    />
   );
 }
