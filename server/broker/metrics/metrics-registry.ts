@@ -1,4 +1,13 @@
 import { FlowMeter, type Gauge, Meter } from './meter';
+import {
+  byMetric,
+  type GroupEntry,
+  type PartitionEntry,
+  type PartitionMetrics,
+  type TopicEntry,
+} from './metric-entries';
+import { type MetricsListener, MetricsSubscribers, type SubscribeOptions } from './metrics-subscribers';
+import { defaultTimer, type MetricsTimer } from './metrics-timer';
 import type { DownsampleMode, Points } from './ring-buffer';
 import {
   FLOW_METRICS,
@@ -19,27 +28,13 @@ import { type Series, SeriesStore } from './series-store';
  * end and committed offsets), turns meter deltas into rates per second, aggregates partitions into
  * their topic and topics into the broker total (internal topics such as __consumer_offsets are
  * left out of the broker total), records every series in the SeriesStore, then pushes one compact
- * tick to each subscriber. The owner calls `start()`/`stop()`; tests call `sample()` or drive the
+ * tick to each subscriber (metrics-subscribers.ts). The owner calls `start()`/`stop()`; tests call `sample()` or drive the
  * timer with fake timers.
  */
 
-export interface MetricsTick {
-  ts: number;
-  /** Series ids (see series-key.ts) and their values this tick; unknown values are left out. */
-  series: Array<{ key: string; value: number }>;
-}
-
-export type MetricsListener = (tick: MetricsTick) => void;
-
-export interface SubscribeOptions {
-  /** Only series whose id starts with one of these, e.g. ["broker/", "topic/orders/"]. */
-  prefixes?: string[];
-}
-
-export interface MetricsTimer {
-  setInterval(callback: () => void, ms: number): unknown;
-  clearInterval(handle: unknown): void;
-}
+export type { PartitionMetrics } from './metric-entries';
+export type { MetricsListener, MetricsTick, SubscribeOptions } from './metrics-subscribers';
+export type { MetricsTimer } from './metrics-timer';
 
 export interface MetricsRegistryOptions {
   historySize?: number;
@@ -59,55 +54,6 @@ export interface HistoryOptions {
   mode?: DownsampleMode;
 }
 
-/** What a partition's code holds on to. */
-export interface PartitionMetrics {
-  readonly flow: FlowMeter;
-  readonly size: Gauge;
-  readonly endOffset: Gauge;
-}
-
-/** A meter, the series of its rate, and the series its rate adds to (topic, then broker). */
-interface Flow {
-  readonly meter: Meter;
-  readonly series: Series;
-  readonly total: Series;
-}
-
-interface PartitionEntry extends PartitionMetrics {
-  readonly flows: Flow[];
-  readonly size: Series;
-  readonly endOffset: Series;
-}
-
-interface TopicEntry {
-  /** Internal topics are left out of the broker's totals. */
-  readonly internal: boolean;
-  readonly partitions: Map<number, PartitionEntry>;
-  /** Summed from the partitions. */
-  readonly rates: Record<FlowMetric, Series>;
-  readonly size: Series;
-}
-
-function byMetric<T>(make: (metric: FlowMetric) => T): Record<FlowMetric, T> {
-  return {
-    records_in: make('records_in'),
-    bytes_in: make('bytes_in'),
-    records_out: make('records_out'),
-    bytes_out: make('bytes_out'),
-  };
-}
-
-interface GroupEntry {
-  readonly lag: Series;
-  /** By `${topic}/${partition}`. */
-  readonly partitions: Map<string, { topic: string; series: Series }>;
-}
-
-const defaultTimer: MetricsTimer = {
-  setInterval: (callback, ms) => setInterval(callback, ms),
-  clearInterval: (handle) => clearInterval(handle as ReturnType<typeof setInterval>),
-};
-
 export class MetricsRegistry {
   readonly intervalMs: number;
   private readonly store: SeriesStore;
@@ -121,7 +67,7 @@ export class MetricsRegistry {
   private readonly brokerRates: Record<FlowMetric, Series>;
   private readonly brokerSize: Series;
   private readonly collectors = new Set<(now: number) => void>();
-  private readonly listeners = new Map<MetricsListener, SubscribeOptions>();
+  private readonly subscribers: MetricsSubscribers;
   private lastSampleAt: number;
   private handle: unknown = null;
 
@@ -132,6 +78,7 @@ export class MetricsRegistry {
     this.timer = options.timer ?? defaultTimer;
     this.isInternalTopic = options.isInternalTopic ?? ((topic) => topic.startsWith('__'));
     this.onError = options.onError ?? (() => undefined);
+    this.subscribers = new MetricsSubscribers(this.onError);
     this.brokerRates = byMetric((metric) => this.series({ kind: 'broker', metric }));
     this.brokerSize = this.series({ kind: 'broker', metric: 'size_bytes' });
     this.lastSampleAt = this.now();
@@ -317,30 +264,11 @@ export class MetricsRegistry {
     }
 
     const ts = this.store.commit(now);
-    if (this.listeners.size > 0) this.publish(ts);
-  }
-
-  private publish(ts: number): void {
-    const all: MetricsTick['series'] = [];
-    for (const series of this.store.all()) {
-      if (!Number.isNaN(series.current)) all.push({ key: series.id, value: series.current });
-    }
-    for (const [listener, { prefixes }] of this.listeners) {
-      const series = prefixes ? all.filter((s) => prefixes.some((p) => s.key.startsWith(p))) : all;
-      try {
-        listener({ ts, series });
-      } catch (error) {
-        this.listeners.delete(listener);
-        this.onError(error);
-      }
-    }
+    if (this.subscribers.size > 0) this.subscribers.publish(ts, this.store.all());
   }
 
   subscribe(listener: MetricsListener, options: SubscribeOptions = {}): () => void {
-    this.listeners.set(listener, options);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.subscribers.subscribe(listener, options);
   }
 
   // ---- reading ----
