@@ -71,3 +71,13 @@ export function rawRead(dir: string, fresh: boolean): number {
 export function syncDisks(): void {
   spawnSync('sync');
 }
+
+export function stats(samples: number[]): { p50: number; p95: number; max: number; mean: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    max: sorted.at(-1) ?? NaN,
+    mean: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length),
+  };
+}
