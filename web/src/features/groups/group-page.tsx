@@ -1,9 +1,10 @@
-import { Alert, Badge, Button, Group, Modal, SimpleGrid, Stack, Tabs, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, SimpleGrid, Stack, Title, Tooltip } from '@mantine/core';
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { errorMessage } from '../../api/errors';
 import { useTRPC } from '../../api/trpc';
+import { SearchTabs } from '../../components/search-tabs';
 import { MetricsFeedProvider } from '../../charts/metrics-feed';
 import { useRebalanceMarkers } from '../../charts/rebalance-markers';
 import { ThroughputChart } from '../../charts/throughput-chart';
@@ -91,53 +92,49 @@ export function GroupPage() {
             </Tooltip>
           </Group>
         </Group>
-        <Tabs
+        <SearchTabs
           value={tab}
           onChange={(v) =>
             void navigate({ search: (p) => ({ ...p, tab: (v ?? 'offsets') as GroupTab }), replace: true })
           }
-          keepMounted={false}
-        >
-          <Tabs.List>
-            <Tabs.Tab value="offsets">Offsets &amp; lag</Tabs.Tab>
-            <Tabs.Tab value="members">Members</Tabs.Tab>
-            <Tabs.Tab value="lag">Lag over time</Tabs.Tab>
-            <Tabs.Tab value="rebalances">Rebalances</Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="offsets" pt="md">
-            <OffsetsTable group={g} />
-          </Tabs.Panel>
-          <Tabs.Panel value="members" pt="md">
-            <MembersTable group={g} />
-          </Tabs.Panel>
-          <Tabs.Panel value="lag" pt="md">
-            <Stack>
-              <Group justify="flex-end">
-                <WindowControl
-                  value={window}
-                  onChange={(w) => void navigate({ search: (p) => ({ ...p, window: w }), replace: true })}
-                />
-              </Group>
-              <SimpleGrid cols={{ base: 1, lg: 2 }}>
-                <LagChart groupId={groupId} window={window} zone={tz} markers={markers} />
-                {g.topics.map((topic) => (
-                  <ThroughputChart
-                    key={topic}
-                    title={`${topic}: records per second`}
-                    scope={{ kind: 'topic', topic }}
-                    unit="records"
-                    window={window}
-                    zone={tz}
-                    markers={markers}
-                  />
-                ))}
-              </SimpleGrid>
-            </Stack>
-          </Tabs.Panel>
-          <Tabs.Panel value="rebalances" pt="md">
-            <RebalanceTimeline rebalances={rebalances.data ?? []} zone={tz} />
-          </Tabs.Panel>
-        </Tabs>
+          tabs={[
+            { value: 'offsets', label: 'Offsets & lag', panel: <OffsetsTable group={g} /> },
+            { value: 'members', label: 'Members', panel: <MembersTable group={g} /> },
+            {
+              value: 'lag',
+              label: 'Lag over time',
+              panel: (
+                <Stack>
+                  <Group justify="flex-end">
+                    <WindowControl
+                      value={window}
+                      onChange={(w) => void navigate({ search: (p) => ({ ...p, window: w }), replace: true })}
+                    />
+                  </Group>
+                  <SimpleGrid cols={{ base: 1, lg: 2 }}>
+                    <LagChart groupId={groupId} window={window} zone={tz} markers={markers} />
+                    {g.topics.map((topic) => (
+                      <ThroughputChart
+                        key={topic}
+                        title={`${topic}: records per second`}
+                        scope={{ kind: 'topic', topic }}
+                        unit="records"
+                        window={window}
+                        zone={tz}
+                        markers={markers}
+                      />
+                    ))}
+                  </SimpleGrid>
+                </Stack>
+              ),
+            },
+            {
+              value: 'rebalances',
+              label: 'Rebalances',
+              panel: <RebalanceTimeline rebalances={rebalances.data ?? []} zone={tz} />,
+            },
+          ]}
+        />
       </Stack>
       {dialog === 'reset' && <ResetOffsetsModal group={g} onClose={() => setDialog(null)} />}
       <Modal opened={dialog === 'delete'} onClose={() => setDialog(null)} title={`Delete ${g.groupId}`}>

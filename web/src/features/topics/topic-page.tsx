@@ -1,8 +1,9 @@
-import { Alert, Badge, Group, Stack, Tabs, Title } from '@mantine/core';
+import { Alert, Badge, Group, Stack, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { errorMessage } from '../../api/errors';
 import { useTRPC } from '../../api/trpc';
+import { SearchTabs } from '../../components/search-tabs';
 import { formatBytes, formatCount } from '../../lib/format';
 import { AnchorLink } from '../../shell/links';
 import { PageLoader } from '../../shell/page-loader';
@@ -55,7 +56,7 @@ export function TopicPage() {
         </Group>
         {!d.internal && <TopicActions topic={topic} partitions={d.partitions.length} />}
       </Group>
-      <Tabs
+      <SearchTabs
         value={tab}
         onChange={(value) =>
           void navigate({
@@ -63,27 +64,13 @@ export function TopicPage() {
             replace: true,
           })
         }
-        keepMounted={false}
-      >
-        <Tabs.List>
-          <Tabs.Tab value="messages">Messages</Tabs.Tab>
-          <Tabs.Tab value="partitions">Partitions</Tabs.Tab>
-          <Tabs.Tab value="config">Config</Tabs.Tab>
-          <Tabs.Tab value="consumers">Consumers</Tabs.Tab>
-        </Tabs.List>
-        <Tabs.Panel value="messages" pt="md">
-          <MessagesTab topic={d} />
-        </Tabs.Panel>
-        <Tabs.Panel value="partitions" pt="md">
-          <PartitionsTab topic={d} />
-        </Tabs.Panel>
-        <Tabs.Panel value="config" pt="md">
-          <ConfigTab topic={d} />
-        </Tabs.Panel>
-        <Tabs.Panel value="consumers" pt="md">
-          <ConsumersTab topic={topic} />
-        </Tabs.Panel>
-      </Tabs>
+        tabs={[
+          { value: 'messages', label: 'Messages', panel: <MessagesTab topic={d} /> },
+          { value: 'partitions', label: 'Partitions', panel: <PartitionsTab topic={d} /> },
+          { value: 'config', label: 'Config', panel: <ConfigTab topic={d} /> },
+          { value: 'consumers', label: 'Consumers', panel: <ConsumersTab topic={topic} /> },
+        ]}
+      />
     </Stack>
   );
 }
