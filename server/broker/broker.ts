@@ -2,7 +2,9 @@ import { type ActorSnapshot, type ActorState, type EventHistory, type LifecycleL
 import { browse } from './browse/browse';
 import type { BrowsedRecord, BrowsePage, BrowseRequest, GetRecordOptions } from './browse/browse-types';
 import { getRecord } from './browse/get-record';
+import { brokerHealth, type BrokerHealth } from './broker-health';
 import { startRuntime, stopRuntime, type BrokerRuntime } from './broker-runtime';
+import * as topicAdmin from './broker-topics';
 import { resolveBrokerOptions, type BrokerOptions, type ResolvedBrokerOptions } from './broker-options';
 import { BrokerError } from './errors';
 import type { FaultInjection } from './faults';
@@ -23,26 +25,16 @@ import {
 import type { InitProducerIdRequest, ProducerIdAndEpoch } from './producers/producer-id-manager';
 import { restartActor } from './supervision/broker-actors';
 import { partitionPath } from './supervision/broker-supervision';
-import {
-  describeTopic,
-  summarizeTopic,
-  type TopicDescription,
-  type TopicSummary,
-} from './topic-manager/topic-describe';
+import type { TopicDescription, TopicSummary } from './topic-manager/topic-describe';
 import type { CreateTopicRequest, LowWatermark, PartitionOffset } from './topic-manager/topic-manager';
 import { TopicRegistry } from './topic-manager/topic-registry';
-import { describeTopicConfig, type TopicConfigEntry } from './topics/topic-config';
+import type { TopicConfigEntry } from './topics/topic-config';
 import type { AlterConfigsRequest } from './topics/topic-store';
 import type { WorkerPassSummary } from './workers/partition-worker';
 
 type Lifecycle = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 
-/** Broker.health(): `ok` when running with no actor offline; `problems` say what is not. */
-export interface BrokerHealth {
-  readonly running: boolean;
-  readonly ok: boolean;
-  readonly problems: readonly string[];
-}
+export type { BrokerHealth } from './broker-health';
 
 /**
  * The broker core as a library (DESIGN "Architecture"): topics, produce, fetch, browsing,
@@ -59,6 +51,7 @@ export class Broker {
   private readonly registry = new TopicRegistry();
   private readonly waiters: FetchWaiters;
   private readonly partitioner = new DefaultPartitioner();
+  private readonly liveRuntime = (): BrokerRuntime => this.live;
 
   constructor(options: BrokerOptions) {
     this.options = resolveBrokerOptions(options);
@@ -126,11 +119,10 @@ export class Broker {
     return this.running;
   }
 
-  // ---- topics ---------------------------------------------------------------------------------
+  // ---- topics (broker-topics.ts) ------------------------------------------------------------------
 
   async createTopic(name: string, request: CreateTopicRequest): Promise<TopicDescription> {
-    await this.live.topics.create(name, request);
-    return this.describeTopic(name);
+    return topicAdmin.createTopic(this.liveRuntime, name, request);
   }
 
   /** CreateTopics validateOnly: throws what create would throw, changes nothing. */
@@ -139,15 +131,11 @@ export class Broker {
   }
 
   async describeTopic(name: string): Promise<TopicDescription> {
-    const { ctx } = this.live;
-    return describeTopic(ctx, ctx.registry.require(name));
+    return topicAdmin.describeLiveTopic(this.liveRuntime, name);
   }
 
   listTopics(options: { includeInternal?: boolean } = {}): TopicSummary[] {
-    return this.live.ctx.registry
-      .list()
-      .map(summarizeTopic)
-      .filter((t) => options.includeInternal === true || !t.internal);
+    return topicAdmin.listTopics(this.liveRuntime, options);
   }
 
   /** Partition count, or undefined for an unknown topic (the Kafka door's Metadata). */
@@ -156,8 +144,7 @@ export class Broker {
   }
 
   describeTopicConfigs(name: string): TopicConfigEntry[] {
-    const { ctx } = this.live;
-    return describeTopicConfig(ctx.registry.require(name).meta.configs, this.options.topicDefaults);
+    return topicAdmin.describeTopicConfigs(this.liveRuntime, name);
   }
 
   async alterTopicConfigs(name: string, request: AlterConfigsRequest): Promise<TopicConfigEntry[]> {
@@ -165,17 +152,12 @@ export class Broker {
   }
 
   async addPartitions(name: string, totalPartitions: number): Promise<TopicDescription> {
-    const { topics, groups } = this.live;
-    await topics.addPartitions(name, totalPartitions);
-    groups.onTopicsChanged([name]);
-    return this.describeTopic(name);
+    return topicAdmin.addPartitions(this.liveRuntime, name, totalPartitions);
   }
 
   /** Also removes every group's committed offsets for the topic (and its subscribers rebalance). */
   async deleteTopic(name: string, options: { internal?: boolean } = {}): Promise<void> {
-    const { topics, groups } = this.live;
-    await topics.delete(name, options);
-    await groups.onTopicDeleted(name);
+    return topicAdmin.deleteTopic(this.liveRuntime, name, options);
   }
 
   async deleteRecords(name: string, offsets: readonly PartitionOffset[]): Promise<LowWatermark[]> {
@@ -339,25 +321,9 @@ export class Broker {
     return this.live.ctx.registry.partition(topic, partition).state;
   }
 
-  /**
-   * Whether the broker serves all of itself: not while it is not running, nor while an actor is
-   * offline past its restart limit (a partition, a group, or the retention or compaction worker,
-   * whose escalation past the root is otherwise only logged). Each problem names the actor.
-   */
+  /** Whether the broker serves all of itself (broker-health.ts); each problem names the actor. */
   health(): BrokerHealth {
-    if (this.lifecycle !== 'running' || this.running === undefined) {
-      return { running: false, ok: false, problems: [`The broker is ${this.lifecycle}`] };
-    }
-    const problems: string[] = [];
-    const visit = (node: ActorSnapshot): void => {
-      if (node.state === 'offline') {
-        const why = node.lastError === undefined ? '' : `: ${node.lastError.message}`;
-        problems.push(`${node.path} is offline${why}`);
-      }
-      for (const child of node.children) visit(child);
-    };
-    visit(this.running.ctx.system.snapshot());
-    return { running: true, ok: problems.length === 0, problems };
+    return brokerHealth(this.lifecycle, this.running);
   }
 
   /** Operator restart of any actor by path, e.g. an offline partition. */
