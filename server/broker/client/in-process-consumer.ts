@@ -3,12 +3,25 @@ import { BrokerError, isBrokerError } from '../errors';
 import type { TopicPartitions } from '../groups/consumer-protocol';
 import type { DecodedRecord } from '../log/record';
 import { decodeBatches } from '../log/record-batch';
-import { RangeAssignor } from './assignors/range-assignor';
-import type { PartitionAssignor } from './assignors/partition-assignor';
-import { RoundRobinAssignor } from './assignors/round-robin-assignor';
-import { CooperativeStickyAssignor, StickyAssignor } from './assignors/sticky-assignor';
 import { abortableSleep, AbortedError, tpKey } from './client-support';
-import { GroupMembership, type GroupBroker } from './group-membership';
+import { commitPositions, initPositions, type ConsumerOffsets, type Position } from './consumer-offsets';
+import {
+  membershipConfig,
+  type BatchHandler,
+  type ConsumerBroker,
+  type ConsumerStats,
+  type InProcessConsumerOptions,
+} from './consumer-options';
+import { GroupMembership } from './group-membership';
+
+export type {
+  AssignorName,
+  BatchHandler,
+  ConsumedBatch,
+  ConsumerBroker,
+  ConsumerStats,
+  InProcessConsumerOptions,
+} from './consumer-options';
 
 /**
  * A group consumer inside the broker's process. It takes exactly the path a remote Kafka
@@ -25,81 +38,12 @@ import { GroupMembership, type GroupBroker } from './group-membership';
  * and rejoins once more (KIP-429). `close()` commits and leaves; the broker's stop closes its
  * in-process consumers.
  */
-export type ConsumerBroker = GroupBroker &
-  Pick<Broker, 'commitOffsets' | 'fetchOffsets' | 'fetch' | 'listOffsets'>;
-
-export type AssignorName = 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky';
-
-export interface InProcessConsumerOptions {
-  groupId: string;
-  topics: readonly string[];
-  clientId?: string;
-  /** KIP-345 static membership: the member keeps its slot across restarts and does not leave on close. */
-  groupInstanceId?: string | null;
-  /** In order of preference. Default ['range']. */
-  assignors?: ReadonlyArray<AssignorName | PartitionAssignor>;
-  /** Default 10 000 ms (within the coordinator's bounds). */
-  sessionTimeoutMs?: number;
-  /** Default 30 000 ms. */
-  rebalanceTimeoutMs?: number;
-  /** Default 3 000 ms. */
-  heartbeatIntervalMs?: number;
-  /** Where to start without a committed offset. Default 'latest', as Kafka. */
-  autoOffsetReset?: 'earliest' | 'latest';
-  /** Default true. */
-  autoCommit?: boolean;
-  /** Default 5 000 ms. */
-  autoCommitIntervalMs?: number;
-  /** Long poll. Default 500 ms. */
-  maxWaitMs?: number;
-  /** Default 1 MiB per fetch, 256 KiB per partition. */
-  maxBytes?: number;
-  maxPartitionBytes?: number;
-  /** Pause after an error. Default 100 ms. */
-  retryBackoffMs?: number;
-  /** After each successful commit, with what it committed. */
-  onCommit?: (offsets: ReadonlyArray<{ topic: string; partition: number; offset: number }>) => void;
-  /** After each completed rebalance, with this member's new assignment. */
-  onAssignment?: (assignment: readonly TopicPartitions[], generationId: number) => void;
-}
-
-export interface ConsumedBatch {
-  topic: string;
-  partition: number;
-  records: DecodedRecord[];
-  highWatermark: number;
-}
-
-export type BatchHandler = (batch: ConsumedBatch) => void | Promise<void>;
-
-export interface ConsumerStats {
-  consumed: number;
-  commits: number;
-  rebalances: number;
-  lastError: string | null;
-}
-
-function makeAssignor(a: AssignorName | PartitionAssignor): PartitionAssignor {
-  if (typeof a !== 'string') return a;
-  switch (a) {
-    case 'range':
-      return new RangeAssignor();
-    case 'roundrobin':
-      return new RoundRobinAssignor();
-    case 'sticky':
-      return new StickyAssignor();
-    case 'cooperative-sticky':
-      return new CooperativeStickyAssignor();
-  }
-}
-
-let clientSeq = 0;
-
 export class InProcessConsumer {
   readonly stats: ConsumerStats = { consumed: 0, commits: 0, rebalances: 0, lastError: null };
   private readonly membership: GroupMembership;
-  private readonly positions = new Map<string, { topic: string; partition: number; offset: number }>();
+  private readonly positions = new Map<string, Position>();
   private readonly committed = new Map<string, number>();
+  private readonly offsets: ConsumerOffsets;
   private readonly stop = new AbortController();
   private pollAbort: AbortController | undefined;
   private lastCommitAt = Date.now();
@@ -112,21 +56,15 @@ export class InProcessConsumer {
     private readonly options: InProcessConsumerOptions,
   ) {
     if (options.topics.length === 0) throw new BrokerError('INVALID_REQUEST', 'A consumer needs topics');
-    this.membership = new GroupMembership(
+    this.membership = new GroupMembership(broker, membershipConfig(options), () => this.pollAbort?.abort());
+    this.offsets = {
       broker,
-      {
-        groupId: options.groupId,
-        clientId: options.clientId ?? `in-process-${++clientSeq}`,
-        groupInstanceId: options.groupInstanceId ?? null,
-        topics: options.topics,
-        assignors: (options.assignors ?? ['range']).map(makeAssignor),
-        sessionTimeoutMs: options.sessionTimeoutMs ?? 10_000,
-        rebalanceTimeoutMs: options.rebalanceTimeoutMs ?? 30_000,
-        heartbeatIntervalMs: options.heartbeatIntervalMs ?? 3_000,
-        retryBackoffMs: options.retryBackoffMs ?? 100,
-      },
-      () => this.pollAbort?.abort(),
-    );
+      options,
+      membership: this.membership,
+      stats: this.stats,
+      positions: this.positions,
+      committed: this.committed,
+    };
   }
 
   get memberId(): string {
@@ -209,36 +147,10 @@ export class InProcessConsumer {
     if (!this.membership.cooperative) this.membership.owned = [];
   }
 
-  /** Each new partition starts at its committed offset, else at autoOffsetReset. */
-  private async initPositions(assignment: readonly TopicPartitions[]): Promise<void> {
-    const missing = assignment
-      .map((tp) => ({
-        topic: tp.topic,
-        partitions: tp.partitions.filter((p) => !this.positions.has(tpKey(tp.topic, p))),
-      }))
-      .filter((tp) => tp.partitions.length > 0);
-    if (missing.length === 0) return;
-    const fetched = await this.broker.fetchOffsets(this.options.groupId, missing);
-    if (fetched.error) throw fetched.error;
-    for (const { topic, partitions } of fetched.topics) {
-      for (const { partition, offset, error } of partitions) {
-        if (error) throw error;
-        let start = offset;
-        if (start < 0) {
-          start = (await this.broker.listOffsets(topic, partition, this.options.autoOffsetReset ?? 'latest'))
-            .offset;
-        } else {
-          this.committed.set(tpKey(topic, partition), offset);
-        }
-        this.positions.set(tpKey(topic, partition), { topic, partition, offset: start });
-      }
-    }
-  }
-
   // ---- fetching -----------------------------------------------------------------------------------
 
   private async poll(handler: BatchHandler): Promise<void> {
-    await this.initPositions(this.membership.owned);
+    await initPositions(this.offsets, this.membership.owned);
     const wanted = [...this.positions.values()];
     this.pollAbort = new AbortController();
     const signal = AbortSignal.any([this.pollAbort.signal, this.stop.signal]);
@@ -296,37 +208,8 @@ export class InProcessConsumer {
 
   /** Commits the positions of the owned partitions that moved since their last commit. */
   async commit(): Promise<void> {
-    const m = this.membership;
     this.lastCommitAt = Date.now();
-    const offsets = [...this.positions.values()].filter(
-      (p) => this.committed.get(tpKey(p.topic, p.partition)) !== p.offset,
-    );
-    if (offsets.length === 0 || !m.inGeneration) return;
-    const snapshot = offsets.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.offset }));
-    const results = await this.broker.commitOffsets(
-      this.options.groupId,
-      m.memberId,
-      m.generationId,
-      this.options.groupInstanceId ?? null,
-      snapshot,
-    );
-    const done = snapshot.filter((_, i) => results[i]?.error === undefined);
-    for (const p of done) this.committed.set(tpKey(p.topic, p.partition), p.offset);
-    if (done.length > 0) {
-      this.stats.commits++;
-      this.options.onCommit?.(done);
-    }
-    const failure = results.find((r) => r.error !== undefined)?.error;
-    if (failure === undefined) return;
-    if (failure.code === 'UNKNOWN_MEMBER_ID') m.resetMember();
-    if (
-      ['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID'].includes(
-        failure.code,
-      )
-    ) {
-      m.requestRejoin(failure.code);
-    }
-    throw failure;
+    await commitPositions(this.offsets);
   }
 
   private async commitQuietly(): Promise<void> {
